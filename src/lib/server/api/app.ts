@@ -1,0 +1,34 @@
+// The Hono API: middleware in the order a request meets it, then one chained sub-app per resource.
+// Importable and testable on its own (`createApi(deps).request(...)`); SvelteKit mounts it at /api.
+import { bodyLimit } from './middleware/body-limit';
+import { jsonOnly } from './middleware/json-only';
+import { requestLog } from './middleware/request-log';
+import { securityHeaders } from './middleware/security-headers';
+import { problemFor, problemResponse, toProblem } from './problem';
+import { createRouter } from './router';
+import { cspReportRoutes } from './routes/csp-reports';
+import { mountDocs } from './routes/docs';
+import { healthRoutes } from './routes/health';
+import type { ApiDeps } from './env';
+
+export function createApi(deps: ApiDeps) {
+	const app = createRouter()
+		.basePath('/api')
+		.use(requestLog(deps.logger))
+		.use(securityHeaders())
+		.use(bodyLimit(deps.bodyLimit))
+		.use(jsonOnly())
+		.route('/', healthRoutes(deps))
+		.route('/', cspReportRoutes(deps));
+
+	app.notFound((c) => problemResponse(c, problemFor(404, 'No such endpoint.')));
+	app.onError((error, c) => {
+		const { problem, headers, expected } = toProblem(error);
+		if (!expected) deps.logger.error({ err: error, requestId: c.get('requestId') }, 'unhandled error');
+		return problemResponse(c, problem, headers);
+	});
+	return mountDocs(app);
+}
+
+/** The API's type, for the typed client (`hc<ApiApp>`). */
+export type ApiApp = ReturnType<typeof createApi>;

@@ -1,0 +1,49 @@
+// Server configuration, read once from the environment and validated, so a typo fails at start-up.
+import { z } from 'zod';
+
+const Env = z.object({
+	DATABASE_URL: z.url().optional(),
+	STOWAGE_DATA_DIR: z.string().min(1).default('./data'),
+	STOWAGE_MIGRATIONS_DIR: z.string().min(1).default('supabase/migrations'),
+	/** `off` when migrations are deployed by other means (e.g. `supabase db push`). */
+	STOWAGE_MIGRATE: z.enum(['on', 'off']).default('on'),
+	STOWAGE_API_BODY_LIMIT: z.coerce
+		.number()
+		.int()
+		.positive()
+		.default(1024 * 1024),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	REDIS_URL: z.url().optional()
+});
+
+export type ServerConfig = {
+	databaseUrl: string | undefined;
+	dataDir: string;
+	migrationsDir: string;
+	migrate: boolean;
+	apiBodyLimit: number;
+	logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+	redisUrl: string | undefined;
+};
+
+export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+	const parsed = Env.safeParse(
+		// An empty variable means "unset", as in a shell `FOO= cmd`.
+		Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''))
+	);
+	if (!parsed.success) {
+		// Name the variables, never their values: DATABASE_URL may hold a password.
+		const names = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ');
+		throw new Error(`Invalid environment: ${names}`);
+	}
+	const e = parsed.data;
+	return {
+		databaseUrl: e.DATABASE_URL,
+		dataDir: e.STOWAGE_DATA_DIR,
+		migrationsDir: e.STOWAGE_MIGRATIONS_DIR,
+		migrate: e.STOWAGE_MIGRATE === 'on',
+		apiBodyLimit: e.STOWAGE_API_BODY_LIMIT,
+		logLevel: e.LOG_LEVEL,
+		redisUrl: e.REDIS_URL
+	};
+}

@@ -1,0 +1,104 @@
+// Applies supabase/migrations/*.sql in order, recording each with its checksum; refuses to start when
+// an applied file changed or disappeared, since the schema would no longer be what the code expects.
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MigrationError } from './errors';
+import type { Driver } from './types';
+
+export type MigrationFile = { version: string; name: string; checksum: string; sql: string };
+
+const FILE_NAME = /^(\d{14})_([a-z0-9_]+)\.sql$/;
+
+export async function readMigrations(dir: string): Promise<MigrationFile[]> {
+	const names = (await readdir(dir)).filter((n) => n.endsWith('.sql')).sort();
+	const files: MigrationFile[] = [];
+	for (const file of names) {
+		const match = FILE_NAME.exec(file);
+		if (!match) throw new MigrationError(`Migration file name ${file} is not YYYYMMDDHHMMSS_topic.sql`, file);
+		const sql = await readFile(join(dir, file), 'utf8');
+		const checksum = createHash('sha256').update(sql, 'utf8').digest('hex');
+		files.push({ version: match[1]!, name: match[2]!, checksum, sql });
+	}
+	const versions = files.map((f) => f.version);
+	const dupe = versions.find((v, i) => versions.indexOf(v) !== i);
+	if (dupe) throw new MigrationError(`Two migrations share version ${dupe}`, dupe);
+	return files;
+}
+
+const LEDGER = `
+	create schema if not exists stowage_meta;
+	revoke all on schema stowage_meta from public;
+	create table if not exists stowage_meta.applied_migrations (
+		version text primary key,
+		name text not null,
+		checksum text not null,
+		applied_at timestamptz not null default now()
+	);
+	revoke all on stowage_meta.applied_migrations from public;
+`;
+
+type Applied = { version: string; name: string; checksum: string };
+
+/** Applies what is pending; returns the newest applied version. */
+export async function migrate(driver: Driver, files: readonly MigrationFile[]): Promise<string> {
+	for (const file of files) {
+		await driver.transaction(async (tx) => {
+			// One migrator at a time across processes (a no-op on single-user PGlite).
+			await tx.query(`select pg_advisory_xact_lock(7247146351)`);
+			await tx.exec(LEDGER);
+			const applied = await tx.query<Applied>(
+				`select version, name, checksum from stowage_meta.applied_migrations order by version`
+			);
+			verifyApplied(applied, files);
+			if (applied.some((a) => a.version === file.version)) return;
+			await tx.exec(file.sql);
+			await tx.query(
+				`insert into stowage_meta.applied_migrations (version, name, checksum) values ($1, $2, $3)`,
+				[file.version, file.name, file.checksum]
+			);
+		});
+	}
+	return schemaVersion(driver, files);
+}
+
+/** Checks the ledger against the files without applying anything (for `STOWAGE_MIGRATE=off`). */
+export async function schemaVersion(driver: Driver, files: readonly MigrationFile[]): Promise<string> {
+	return driver.transaction(async (tx) => {
+		const [exists] = await tx.query<{ ok: boolean }>(
+			`select to_regclass('stowage_meta.applied_migrations') is not null as ok`
+		);
+		const applied = exists?.ok
+			? await tx.query<Applied>(
+					`select version, name, checksum from stowage_meta.applied_migrations order by version`
+				)
+			: [];
+		verifyApplied(applied, files);
+		const pending = files.filter((f) => !applied.some((a) => a.version === f.version));
+		if (pending.length > 0) {
+			throw new MigrationError(`Migration ${pending[0]!.version} has not been applied`, pending[0]!.version);
+		}
+		return applied.at(-1)?.version ?? 'none';
+	});
+}
+
+function verifyApplied(applied: readonly Applied[], files: readonly MigrationFile[]): void {
+	for (const a of applied) {
+		const file = files.find((f) => f.version === a.version);
+		if (!file) {
+			throw new MigrationError(
+				`Migration ${a.version}_${a.name} was applied but is missing from the migrations folder; ` +
+					`this code is older than the database`,
+				a.version
+			);
+		}
+		if (file.checksum !== a.checksum) {
+			throw new MigrationError(
+				`Migration ${a.version}_${a.name}.sql changed after it was applied ` +
+					`(checksum ${a.checksum.slice(0, 12)}… in the database, ${file.checksum.slice(0, 12)}… on disk); ` +
+					`add a new migration instead of editing an applied one`,
+				a.version
+			);
+		}
+	}
+}

@@ -1,0 +1,44 @@
+// The database interface the API sees: one transaction as a given identity, nothing that bypasses RLS.
+
+/** Values a query parameter may take; both drivers encode these the same way. */
+export type SqlParam = string | number | bigint | boolean | null | Uint8Array | Date;
+
+export type Row = Record<string, unknown>;
+
+/** Runs statements inside an open transaction. */
+export interface SqlExecutor {
+	query<T extends Row = Row>(text: string, params?: readonly SqlParam[]): Promise<T[]>;
+}
+
+/**
+ * The verified identity a request runs as, shaped like Supabase's JWT claims so that `auth.uid()`
+ * and `auth.jwt()` read it. Only the two request roles exist here: `service_role` bypasses RLS and
+ * has no place on the request path.
+ */
+export type Claims =
+	| { role: 'anon' }
+	| { role: 'authenticated'; sub: string; [claim: string]: string | number | boolean | null };
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** What the API is given. */
+export interface Database {
+	readonly kind: DatabaseKind;
+	/** Version of the newest applied migration, e.g. `20261122000000`. */
+	readonly schemaVersion: string;
+	/** Runs `fn` in one transaction as the role in `claims`, with `request.jwt.claims` set for it alone. */
+	withClaims<T>(claims: Claims, fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+}
+
+/** A connection as its owner: used by the migration runner and tests' set-up, never by the API. */
+export interface Driver {
+	readonly kind: DatabaseKind;
+	transaction<T>(fn: (tx: DriverTransaction) => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+}
+
+export interface DriverTransaction extends SqlExecutor {
+	/** Runs a script of several statements without parameters (migrations). */
+	exec(script: string): Promise<void>;
+}

@@ -1,0 +1,32 @@
+// SvelteKit: adapter-node (one Node process serves pages and /api) and a strict CSP for pages.
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		adapter: adapter(),
+		alias: { $crypto: 'crypto' },
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				// libsodium compiles WebAssembly; nothing else may evaluate code.
+				'script-src': ['self', 'wasm-unsafe-eval'],
+				'style-src': ['self'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'worker-src': ['self', 'blob:'],
+				'object-src': ['none'],
+				'base-uri': ['none'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none'],
+				'report-to': ['csp']
+			}
+		}
+	}
+};
+
+export default config;

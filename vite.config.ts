@@ -1,0 +1,15 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	server: { port: 5173, strictPort: false },
+	test: {
+		include: ['src/**/*.test.ts', 'crypto/**/*.test.ts', 'tests/{integration,security}/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 30_000,
+		hookTimeout: 60_000,
+		// PGlite instances are heavy (WASM + a data directory); two workers fit these 2-core machines.
+		maxWorkers: 2
+	}
+});
