@@ -4,17 +4,13 @@
 -- Supabase's API roles. None can log in; the API connects as its own user and `set local role`s
 -- into `anon` or `authenticated` for each request. `service_role` bypasses RLS and is never used
 -- on the request path.
+-- Roles are cluster-wide: another database on the same server may create them concurrently, hence
+-- the duplicate_object handlers.
 do $$
 begin
-  if not exists (select 1 from pg_roles where rolname = 'anon') then
-    create role anon nologin noinherit;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'authenticated') then
-    create role authenticated nologin noinherit;
-  end if;
-  if not exists (select 1 from pg_roles where rolname = 'service_role') then
-    create role service_role nologin noinherit bypassrls;
-  end if;
+  begin create role anon nologin noinherit; exception when duplicate_object then null; end;
+  begin create role authenticated nologin noinherit; exception when duplicate_object then null; end;
+  begin create role service_role nologin noinherit bypassrls; exception when duplicate_object then null; end;
   -- A non-superuser connection (as on Supabase) needs membership to switch into the request roles.
   if not (select rolsuper from pg_roles where rolname = current_user) then
     execute format('grant anon, authenticated to %I', current_user);

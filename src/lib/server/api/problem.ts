@@ -64,7 +64,11 @@ export function problemFor(status: number, detail?: string): Omit<Problem, 'type
 }
 
 /** Renders any thrown value; unexpected ones become an opaque 500 (logged by the caller). */
-export function toProblem(error: unknown): { problem: Omit<Problem, 'type'>; headers?: Record<string, string>; expected: boolean } {
+export function toProblem(error: unknown): {
+	problem: Omit<Problem, 'type'>;
+	headers?: Record<string, string>;
+	expected: boolean;
+} {
 	if (error instanceof ApiError) {
 		const problem: Omit<Problem, 'type'> = { status: error.status, code: error.code, title: error.title };
 		if (error.detail !== undefined) problem.detail = error.detail;
@@ -74,8 +78,22 @@ export function toProblem(error: unknown): { problem: Omit<Problem, 'type'>; hea
 			: { problem, expected: true };
 	}
 	if (error instanceof HTTPException && error.status < 500) {
-		// Hono's own 4xx (malformed JSON, body limit): its messages are fixed strings, safe to show.
+		// Hono's own 4xx (malformed JSON, media type): fixed strings, safe to show.
 		return { problem: problemFor(error.status, error.message || undefined), expected: true };
 	}
-	return { problem: problemFor(500, 'Something went wrong on our side. Try again; if it persists, quote the request id.'), expected: false };
+	const status = clientStatusOf(error);
+	if (status !== undefined) {
+		// A host's 4xx while the body streamed in (e.g. SvelteKit's BODY_SIZE_LIMIT answering 413).
+		return { problem: problemFor(status), expected: true };
+	}
+	return {
+		problem: problemFor(500, 'Something went wrong on our side. Try again; if it persists, quote the request id.'),
+		expected: false
+	};
+}
+
+function clientStatusOf(error: unknown): number | undefined {
+	if (typeof error !== 'object' || error === null || !('status' in error)) return undefined;
+	const { status } = error;
+	return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
