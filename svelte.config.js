@@ -15,6 +15,9 @@ const config = {
 				// libsodium compiles WebAssembly; nothing else may evaluate code.
 				'script-src': ['self', 'wasm-unsafe-eval'],
 				'style-src': ['self'],
+				// Style attributes only (SvelteKit's route announcer sets one); they cannot run script,
+				// and <style>/stylesheets stay 'self'-only.
+				'style-src-attr': ['unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],
 				'connect-src': ['self'],

@@ -33,9 +33,9 @@ export function mountDocs<A extends OpenAPIHono<ApiEnv>>(app: A): A {
 	app.doc31('/openapi.json', OPENAPI_INFO);
 	app.get('/docs', async (c, next) => {
 		const spec = app.getOpenAPI31Document(OPENAPI_INFO);
-		const handler = Scalar({ content: spec, pageTitle: 'Stowage API reference' });
-		await handler(c, next);
-		c.res.headers.set('Content-Security-Policy', DOCS_CSP);
+		const res = await Scalar({ content: spec, pageTitle: 'Stowage API reference' })(c, next);
+		res.headers.set('Content-Security-Policy', DOCS_CSP);
+		return res;
 	});
 	return app;
 }

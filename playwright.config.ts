@@ -1,0 +1,63 @@
+// End-to-end tests: the production build (`node build`) on a fresh embedded database, driven in
+// Debian's Chromium. Playwright's own browser downloads are never used.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+	throw new Error(
+		`Chromium is not installed at ${chromium}. Install Debian's package (apt-get install -y chromium) ` +
+			'or set CHROMIUM_PATH. Never `npx playwright install`.'
+	);
+}
+if (!existsSync('build/index.js')) {
+	throw new Error('No production build: run `npm run build` first (`npm run test:e2e` does it for you).');
+}
+
+const PORT = Number(process.env.E2E_PORT || 4173);
+export const ORIGIN = `http://localhost:${PORT}`;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	outputDir: 'test-results',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+	use: {
+		baseURL: ORIGIN,
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: chromium,
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	},
+	webServer: {
+		command: 'node build',
+		url: `${ORIGIN}/api/health`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		stdout: 'ignore',
+		stderr: 'pipe',
+		env: {
+			...(process.env as Record<string, string>),
+			PORT: String(PORT),
+			ORIGIN,
+			// The e2e suite runs on the embedded database, fresh each run.
+			DATABASE_URL: '',
+			STOWAGE_DATA_DIR: mkdtempSync(join(tmpdir(), 'stowage-e2e-')),
+			LOG_LEVEL: 'warn'
+		}
+	}
+});
