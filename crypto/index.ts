@@ -1,0 +1,59 @@
+// The public face of the Stowage crypto core (SPEC.md). The test hook in internal/ is deliberately absent.
+export { ready, sodiumVersion } from './sodium';
+export { CryptoError, CRYPTO_ERROR_CODES, isCryptoError, type CryptoErrorCode } from './errors';
+export { fromBase64url, fromHex, toBase64url, toHex, utf8, fromUtf8 } from './bytes';
+export type {
+	AuthKey,
+	BlindIndexKey,
+	BundleKey,
+	DomainKey,
+	Ed25519PublicKey,
+	Ed25519SecretKey,
+	InviteSecret,
+	Key,
+	MasterKey,
+	PrfKey,
+	PublicIdentity,
+	RecoveryKey,
+	RootKey,
+	UserIdentity,
+	X25519PublicKey,
+	X25519SecretKey
+} from './keys';
+export { domainKeyFromBytes, ed25519PublicKey, masterKeyFromBytes, x25519PublicKey } from './keys';
+export {
+	bundleKeyFrom,
+	checkKdfParams,
+	deriveAccountKeys,
+	derivePrfKey,
+	deriveRootKey,
+	generateSalt,
+	passwordBytes,
+	KDF_CEILING,
+	KDF_DEFAULTS,
+	KDF_FLOOR,
+	KDF_OWASP_MINIMUM,
+	type KdfParams
+} from './kdf';
+export {
+	generateIdentity,
+	openIdentityBundle,
+	publicIdentity,
+	sealIdentityBundle,
+	type UnlockMethod
+} from './identity';
+export { DOMAINS, isDomain, type Domain, type RecordContext } from './aad';
+export type { FieldMap, FieldValue } from './record';
+export { openRecord, parseEnvelopeHeader, sealRecord, type EnvelopeHeader } from './envelope';
+export { generateDomainKey, unwrapDomainKey, wrapDomainKey, type WrapContext } from './wrap';
+export { signWrapStatement, verifyWrapStatement, wrapHash, type WrapStatement } from './statements';
+export { blindIndex, deriveBlindIndexKey, normalise, type NormalisationKind } from './blind-index';
+export { decodeRecoveryKey, encodeRecoveryKey, generateRecoveryKey } from './recovery';
+export { displayFingerprint, fingerprint, formatFingerprint, sameDisplayFingerprint } from './fingerprint';
+export {
+	generateInviteSecret,
+	inviteMac,
+	inviteSecretFromBytes,
+	verifyInviteMac,
+	type InviteContext
+} from './invite';

@@ -1,0 +1,111 @@
+// Password → root key (Argon2id) and the KDF subkeys of the key hierarchy (SPEC.md §4.1–§4.3).
+import { utf8 } from './bytes';
+import { CryptoError } from './errors';
+import type { AuthKey, BundleKey, MasterKey, PrfKey, RecoveryKey, RootKey } from './keys';
+import { brandKey } from './keys';
+import { randomBytes } from './internal/rng';
+import { argon2id, kdfDerive } from './sodium';
+import { expectBytes } from './bytes';
+
+/** crypto_kdf contexts (8 bytes each). Distinct contexts are the domain separation of the hierarchy. */
+export const KDF_CONTEXTS = {
+	auth: 'stw-auth',
+	master: 'stw-mstr',
+	bundleFromMaster: 'stw-bndm',
+	bundleFromRecovery: 'stw-bndr',
+	bundleFromPrf: 'stw-bndp',
+	prf: 'stw-prf_',
+	record: 'stw-recd',
+	blindIndex: 'stw-bidx'
+} as const;
+
+export const SALT_BYTES = 16;
+const MIB = 1024 * 1024;
+
+/** Argon2id parameters as stored per user (SPEC.md §4.1). */
+export interface KdfParams {
+	readonly alg: 'argon2id13';
+	readonly opsLimit: number;
+	readonly memLimitBytes: number;
+}
+
+/** The OWASP minimum for Argon2id (t=2, m=19 MiB, p=1). Below it a client refuses: no server downgrade. */
+export const KDF_FLOOR = { opsLimit: 2, memLimitBytes: 19 * MIB } as const;
+/** The ceiling: above it a client refuses, so a server cannot make it allocate or spin without bound. */
+export const KDF_CEILING = { opsLimit: 12, memLimitBytes: 256 * MIB } as const;
+/** Defaults for new accounts: ~0.4 s in headless Chromium on the project machines (BENCHMARKS.md). */
+export const KDF_DEFAULTS: KdfParams = { alg: 'argon2id13', opsLimit: 3, memLimitBytes: 128 * MIB };
+/** OWASP minimum as a complete parameter set (benchmarks, tests). */
+export const KDF_OWASP_MINIMUM: KdfParams = { alg: 'argon2id13', opsLimit: 2, memLimitBytes: 19 * MIB };
+
+/** SPEC.md §4.1: validate stored parameters before use. */
+export function checkKdfParams(params: KdfParams): void {
+	if (params === null || typeof params !== 'object' || params.alg !== 'argon2id13') {
+		throw new CryptoError('ERR_UNSUPPORTED_VERSION', 'KDF algorithm');
+	}
+	const { opsLimit, memLimitBytes } = params;
+	if (!Number.isSafeInteger(opsLimit) || !Number.isSafeInteger(memLimitBytes) || memLimitBytes % 1024 !== 0) {
+		throw new CryptoError('ERR_INVALID_INPUT', 'KDF parameters must be integers, memory a multiple of 1 KiB');
+	}
+	if (opsLimit < KDF_FLOOR.opsLimit || memLimitBytes < KDF_FLOOR.memLimitBytes) {
+		throw new CryptoError('ERR_WEAK_PARAMETERS', 'below the OWASP minimum (t=2, m=19 MiB)');
+	}
+	if (opsLimit > KDF_CEILING.opsLimit || memLimitBytes > KDF_CEILING.memLimitBytes) {
+		throw new CryptoError('ERR_WEAK_PARAMETERS', 'above the accepted ceiling (t=12, m=256 MiB)');
+	}
+}
+
+/** A fresh per-user salt (16 bytes). */
+export function generateSalt(): Uint8Array {
+	return randomBytes(SALT_BYTES);
+}
+
+/**
+ * The edge conversion of a password (SPEC.md §4.1): Unicode NFC, then UTF-8. Not trimmed: spaces count.
+ */
+export function passwordBytes(password: string): Uint8Array {
+	if (typeof password !== 'string' || password.length === 0) {
+		throw new CryptoError('ERR_INVALID_INPUT', 'password must be a non-empty string');
+	}
+	return utf8(password.normalize('NFC'));
+}
+
+/** SPEC.md §4.1: root = Argon2id(password, salt, opsLimit, memLimit), 32 bytes. */
+export function deriveRootKey(password: Uint8Array, salt: Uint8Array, params: KdfParams): RootKey {
+	if (!(password instanceof Uint8Array) || password.length === 0 || password.length > 4096) {
+		throw new CryptoError('ERR_INVALID_INPUT', 'password must be 1-4096 bytes');
+	}
+	expectBytes(salt, SALT_BYTES);
+	checkKdfParams(params);
+	return brandKey<RootKey>(argon2id(32, password, salt, params.opsLimit, params.memLimitBytes));
+}
+
+/** SPEC.md §4.2: the two subkeys of the root. */
+export function deriveAccountKeys(root: RootKey): { authKey: AuthKey; masterKey: MasterKey } {
+	expectBytes(root, 32);
+	return {
+		authKey: brandKey<AuthKey>(kdfDerive(32, 1, KDF_CONTEXTS.auth, root)),
+		masterKey: brandKey<MasterKey>(kdfDerive(32, 1, KDF_CONTEXTS.master, root))
+	};
+}
+
+/** SPEC.md §4.3: a passkey's PRF output (32 bytes) → PrfKey. */
+export function derivePrfKey(prfOutput: Uint8Array): PrfKey {
+	expectBytes(prfOutput, 32);
+	return brandKey<PrfKey>(kdfDerive(32, 1, KDF_CONTEXTS.prf, prfOutput));
+}
+
+/** SPEC.md §5.2: the key-encryption key that seals the identity bundle, one context per unlock method. */
+export function bundleKeyFrom(kind: 'master', key: MasterKey): BundleKey;
+export function bundleKeyFrom(kind: 'recovery', key: RecoveryKey): BundleKey;
+export function bundleKeyFrom(kind: 'prf', key: PrfKey): BundleKey;
+export function bundleKeyFrom(kind: 'master' | 'recovery' | 'prf', key: Uint8Array): BundleKey {
+	expectBytes(key, 32);
+	const ctx =
+		kind === 'master'
+			? KDF_CONTEXTS.bundleFromMaster
+			: kind === 'recovery'
+				? KDF_CONTEXTS.bundleFromRecovery
+				: KDF_CONTEXTS.bundleFromPrf;
+	return brandKey<BundleKey>(kdfDerive(32, 1, ctx, key));
+}

@@ -1,0 +1,210 @@
+// The only door to libsodium (SPEC.md §2.2): start-up check, thin typed wrappers, nothing else imports it.
+import sodium from 'libsodium-wrappers-sumo';
+import { CryptoError } from './errors';
+
+/** Every libsodium function the core (and the conformance suite) calls. Checked by ready(). */
+const REQUIRED_FUNCTIONS = [
+	'crypto_pwhash',
+	'crypto_kdf_derive_from_key',
+	'crypto_generichash',
+	'crypto_aead_xchacha20poly1305_ietf_encrypt',
+	'crypto_aead_xchacha20poly1305_ietf_decrypt',
+	'crypto_box_seal',
+	'crypto_box_seal_open',
+	'crypto_scalarmult',
+	'crypto_scalarmult_base',
+	'crypto_sign_seed_keypair',
+	'crypto_sign_detached',
+	'crypto_sign_verify_detached',
+	'crypto_auth_hmacsha256_init',
+	'crypto_auth_hmacsha256_update',
+	'crypto_auth_hmacsha256_final',
+	'memcmp',
+	'memzero'
+] as const;
+
+/** Constants the formats depend on; a build that disagrees is refused. */
+const REQUIRED_CONSTANTS: Record<string, number> = {
+	crypto_aead_xchacha20poly1305_ietf_KEYBYTES: 32,
+	crypto_aead_xchacha20poly1305_ietf_NPUBBYTES: 24,
+	crypto_aead_xchacha20poly1305_ietf_ABYTES: 16,
+	crypto_box_PUBLICKEYBYTES: 32,
+	crypto_box_SECRETKEYBYTES: 32,
+	crypto_box_SEALBYTES: 48,
+	crypto_sign_PUBLICKEYBYTES: 32,
+	crypto_sign_SECRETKEYBYTES: 64,
+	crypto_sign_BYTES: 64,
+	crypto_sign_SEEDBYTES: 32,
+	crypto_kdf_KEYBYTES: 32,
+	crypto_kdf_CONTEXTBYTES: 8,
+	crypto_pwhash_SALTBYTES: 16,
+	crypto_pwhash_ALG_ARGON2ID13: 2,
+	crypto_scalarmult_BYTES: 32
+};
+
+let isReady = false;
+let readying: Promise<void> | null = null;
+
+/**
+ * Await libsodium and check that every function and constant the core needs exists. Call once at start-up
+ * (page, worker or test); every other function throws ERR_NOT_READY until it has resolved.
+ */
+export function ready(): Promise<void> {
+	readying ??= (async () => {
+		await sodium.ready;
+		const table = sodium as unknown as Record<string, unknown>;
+		for (const name of REQUIRED_FUNCTIONS) {
+			if (typeof table[name] !== 'function') throw new CryptoError('ERR_UNAVAILABLE', name);
+		}
+		for (const [name, value] of Object.entries(REQUIRED_CONSTANTS)) {
+			if (table[name] !== value) throw new CryptoError('ERR_UNAVAILABLE', name);
+		}
+		isReady = true;
+	})();
+	return readying;
+}
+
+function s(): typeof sodium {
+	if (!isReady) throw new CryptoError('ERR_NOT_READY');
+	return sodium;
+}
+
+/** libsodium's version string, for benchmark and bug reports. */
+export function sodiumVersion(): string {
+	return s().SODIUM_VERSION_STRING;
+}
+
+// ---- Argon2id --------------------------------------------------------------------------------------------
+
+export function argon2id(
+	outLen: number,
+	password: Uint8Array,
+	salt: Uint8Array,
+	opsLimit: number,
+	memLimitBytes: number
+): Uint8Array {
+	const l = s();
+	return l.crypto_pwhash(outLen, password, salt, opsLimit, memLimitBytes, l.crypto_pwhash_ALG_ARGON2ID13);
+}
+
+// ---- KDF and hashing -------------------------------------------------------------------------------------
+
+/** crypto_kdf_derive_from_key (BLAKE2b with salt = subkey id, personal = 8-byte context). */
+export function kdfDerive(outLen: number, subkeyId: number, context: string, key: Uint8Array): Uint8Array {
+	return s().crypto_kdf_derive_from_key(outLen, subkeyId, context, key);
+}
+
+/** BLAKE2b (crypto_generichash), keyed when key is given. */
+export function blake2b(outLen: number, message: Uint8Array, key: Uint8Array | null = null): Uint8Array {
+	return s().crypto_generichash(outLen, message, key);
+}
+
+// ---- AEAD: XChaCha20-Poly1305-IETF ----------------------------------------------------------------------
+
+export function aeadEncrypt(
+	plaintext: Uint8Array,
+	aad: Uint8Array,
+	nonce: Uint8Array,
+	key: Uint8Array
+): Uint8Array {
+	return s().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, null, nonce, key);
+}
+
+/** Returns null when the tag does not verify (never throws for that: callers choose the error). */
+export function aeadDecrypt(
+	ciphertext: Uint8Array,
+	aad: Uint8Array,
+	nonce: Uint8Array,
+	key: Uint8Array
+): Uint8Array | null {
+	const l = s();
+	if (ciphertext.length < 16) return null;
+	try {
+		return l.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, aad, nonce, key);
+	} catch {
+		return null;
+	}
+}
+
+// ---- X25519, sealed boxes --------------------------------------------------------------------------------
+
+export function x25519Base(secretKey: Uint8Array): Uint8Array {
+	return s().crypto_scalarmult_base(secretKey);
+}
+
+/**
+ * Raw X25519. Returns null where libsodium refuses: it rejects a result of all zeros (a low-order public
+ * key), which RFC 7748 §6.1 allows implementations to do.
+ */
+export function x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array | null {
+	const l = s();
+	try {
+		return l.crypto_scalarmult(secretKey, publicKey);
+	} catch {
+		return null;
+	}
+}
+
+export function boxSeal(message: Uint8Array, publicKey: Uint8Array): Uint8Array {
+	return s().crypto_box_seal(message, publicKey);
+}
+
+/** Returns null when the sealed box does not open. */
+export function boxSealOpen(
+	sealed: Uint8Array,
+	publicKey: Uint8Array,
+	secretKey: Uint8Array
+): Uint8Array | null {
+	const l = s();
+	if (sealed.length < 48) return null;
+	try {
+		return l.crypto_box_seal_open(sealed, publicKey, secretKey);
+	} catch {
+		return null;
+	}
+}
+
+// ---- Ed25519 ---------------------------------------------------------------------------------------------
+
+export function ed25519SeedKeypair(seed: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array } {
+	const kp = s().crypto_sign_seed_keypair(seed);
+	return { publicKey: kp.publicKey, secretKey: kp.privateKey };
+}
+
+export function ed25519Sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array {
+	return s().crypto_sign_detached(message, secretKey);
+}
+
+/** libsodium's strict verify: canonical S, canonical and non-small-order R and A. False on any failure. */
+export function ed25519Verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+	const l = s();
+	if (signature.length !== 64 || publicKey.length !== 32) return false;
+	try {
+		return l.crypto_sign_verify_detached(signature, message, publicKey);
+	} catch {
+		return false;
+	}
+}
+
+// ---- HMAC-SHA256 (webhooks; any key length via the streaming API) ----------------------------------------
+
+export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
+	const l = s();
+	const state = l.crypto_auth_hmacsha256_init(key);
+	l.crypto_auth_hmacsha256_update(state, message);
+	return l.crypto_auth_hmacsha256_final(state);
+}
+
+// ---- Constant time ---------------------------------------------------------------------------------------
+
+/** Constant-time equality for equal-length inputs; false (not an exception) when the lengths differ. */
+export function equalConstantTime(a: Uint8Array, b: Uint8Array): boolean {
+	if (a.length !== b.length) return false;
+	if (a.length === 0) return true;
+	return s().memcmp(a, b);
+}
+
+/** Best-effort wipe of a buffer the caller no longer needs. */
+export function wipe(b: Uint8Array): void {
+	s().memzero(b);
+}
