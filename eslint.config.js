@@ -9,7 +9,15 @@ import svelteConfig from './svelte.config.js';
 
 export default ts.config(
 	{
-		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'tests/.tmp/']
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'data/',
+			'test-results/',
+			'playwright-report/',
+			'tests/.tmp/'
+		]
 	},
 	js.configs.recommended,
 	...ts.configs.recommended,
@@ -52,7 +60,10 @@ export default ts.config(
 				{
 					paths: [{ name: 'libsodium-wrappers-sumo', message: 'The server holds no keys.' }],
 					patterns: [
-						{ group: ['$crypto', '$crypto/*', '**/crypto/*', '!node:crypto'], message: 'The server holds no keys.' },
+						{
+							group: ['$crypto', '$crypto/*', '**/crypto/*', '!node:crypto'],
+							message: 'The server holds no keys.'
+						},
 						{ group: ['$lib/vault', '$lib/vault/*', '**/vault/*'], message: 'The vault is browser-only.' }
 					]
 				}

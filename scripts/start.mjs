@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 const SOURCES = ['src', 'crypto', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts'];
 
+/** @param {string} path @returns {number} */
 function newestMtime(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);
@@ -31,5 +32,9 @@ process.env.BODY_SIZE_LIMIT ||= 'Infinity';
 const database = process.env.DATABASE_URL
 	? 'PostgreSQL (DATABASE_URL)'
 	: `embedded PGlite in ${process.env.STOWAGE_DATA_DIR || './data'}`;
-console.log(`Stowage: ${process.env.ORIGIN} · database: ${database} · API reference: ${process.env.ORIGIN}/api/docs`);
-await import('../build/index.js');
+console.log(
+	`Stowage: ${process.env.ORIGIN} · database: ${database} · API reference: ${process.env.ORIGIN}/api/docs`
+);
+// A computed specifier: the build is an output, not a source to typecheck.
+const entry = new URL('../build/index.js', import.meta.url).href;
+await import(entry);

@@ -71,7 +71,11 @@ test('an unknown page gets a readable 404', async ({ page }) => {
 test('GET /api/health answers through the real server', async ({ request }) => {
 	const res = await request.get('/api/health');
 	expect(res.status()).toBe(200);
-	expect(await res.json()).toMatchObject({ ok: true, db: 'pglite', schemaVersion: expect.stringMatching(/^\d{14}$/) });
+	expect(await res.json()).toMatchObject({
+		ok: true,
+		db: 'pglite',
+		schemaVersion: expect.stringMatching(/^\d{14}$/)
+	});
 	expect(res.headers()['content-security-policy']).toContain("default-src 'none'");
 });
 

@@ -18,7 +18,10 @@ export type TestDatabase = {
 	drop(): Promise<void>;
 };
 
-export type TestDatabaseFactory = { kind: DatabaseKind; create(options?: { max?: number }): Promise<TestDatabase> };
+export type TestDatabaseFactory = {
+	kind: DatabaseKind;
+	create(options?: { max?: number }): Promise<TestDatabase>;
+};
 
 export const postgresUrl = process.env.DATABASE_URL || undefined;
 

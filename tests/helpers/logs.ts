@@ -2,7 +2,11 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/lib/server/log';
 
-export function captureLogs(): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
+export function captureLogs(): {
+	logger: Logger;
+	lines: () => Record<string, unknown>[];
+	text: () => string;
+} {
 	const chunks: string[] = [];
 	const sink = new Writable({
 		write(chunk, _encoding, done) {

@@ -102,7 +102,11 @@ describe.each(databaseFactories)('API on $kind', (factory) => {
 
 	it('refuses bodies that are not JSON with 415', async () => {
 		for (const route of await jsonBodyRoutes(app)) {
-			for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+			for (const type of [
+				'text/plain',
+				'application/x-www-form-urlencoded',
+				'multipart/form-data; boundary=x'
+			]) {
 				const res = await app.request(route.path, {
 					method: route.method,
 					headers: { 'content-type': type },
@@ -139,7 +143,11 @@ describe.each(databaseFactories)('API on $kind', (factory) => {
 		});
 		expect(res.status).toBe(204);
 		const line = logs.lines().find((l) => l.msg === 'csp violation');
-		expect(line).toMatchObject({ directive: 'script-src-elem', blocked: 'https://evil.example', page: 'https://app.example' });
+		expect(line).toMatchObject({
+			directive: 'script-src-elem',
+			blocked: 'https://evil.example',
+			page: 'https://app.example'
+		});
 		expect(logs.text()).not.toContain('private-search');
 	});
 
@@ -165,7 +173,12 @@ describe.each(databaseFactories)('API on $kind', (factory) => {
 			body: JSON.stringify([{ type: 'note', password: 'hunter2' }])
 		});
 		expect(logs.text()).not.toContain('hunter2');
-		expect(logs.lines().filter((l) => l.msg === 'request').at(-2)).toMatchObject({
+		expect(
+			logs
+				.lines()
+				.filter((l) => l.msg === 'request')
+				.at(-2)
+		).toMatchObject({
 			method: 'GET',
 			path: '/api/health',
 			status: 200

@@ -12,7 +12,9 @@ import { createScratchPostgres, databaseFactories, MIGRATIONS_DIR, postgresUrl }
 
 const BOOTSTRAP = '20261122000000_bootstrap.sql';
 
-async function scratchDriver(kind: 'pglite' | 'postgres'): Promise<{ driver: Driver; drop: () => Promise<void> }> {
+async function scratchDriver(
+	kind: 'pglite' | 'postgres'
+): Promise<{ driver: Driver; drop: () => Promise<void> }> {
 	if (kind === 'pglite') {
 		const driver = await openDriver({ dataDir: undefined });
 		return { driver, drop: () => driver.close() };
@@ -68,7 +70,9 @@ describe.each(databaseFactories.map((f) => f.kind))('migrations on %s', (kind) =
 		await addMigration('20261122000100_first.sql', 'create table app.first (id bigint primary key);');
 		const error = await migrate(db.driver, await readMigrations(dir)).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(MigrationError);
-		expect((error as MigrationError).message).toMatch(/20261122000100_first\.sql changed after it was applied/);
+		expect((error as MigrationError).message).toMatch(
+			/20261122000100_first\.sql changed after it was applied/
+		);
 		expect((error as MigrationError).version).toBe('20261122000100');
 	});
 
@@ -76,7 +80,9 @@ describe.each(databaseFactories.map((f) => f.kind))('migrations on %s', (kind) =
 		await addMigration('20261122000100_first.sql', 'create table app.first (id int primary key);');
 		await migrate(db.driver, await readMigrations(dir));
 		await rm(join(dir, '20261122000100_first.sql'));
-		await expect(migrate(db.driver, await readMigrations(dir))).rejects.toThrow(/missing from the migrations folder/);
+		await expect(migrate(db.driver, await readMigrations(dir))).rejects.toThrow(
+			/missing from the migrations folder/
+		);
 	});
 
 	it('rolls back a failing migration whole, recording nothing', async () => {

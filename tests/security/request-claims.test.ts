@@ -5,7 +5,12 @@ import { asRequestDatabase } from '../../src/lib/server/db/database';
 import { migrate, readMigrations } from '../../src/lib/server/db/migrations';
 import { openPostgresDriver } from '../../src/lib/server/db/postgres-driver';
 import type { Claims, Database } from '../../src/lib/server/db/types';
-import { createScratchPostgres, databaseFactories, MIGRATIONS_DIR, type TestDatabase } from '../helpers/databases';
+import {
+	createScratchPostgres,
+	databaseFactories,
+	MIGRATIONS_DIR,
+	type TestDatabase
+} from '../helpers/databases';
 
 const ALICE = '00000000-0000-4000-8000-00000000a11c';
 const BOB = '00000000-0000-4000-8000-000000000b0b';
@@ -56,10 +61,14 @@ describe.each(databaseFactories)('request transactions on $kind', (factory) => {
 	});
 
 	it('enforces RLS: a user sees and writes only their own rows', async () => {
-		const notes = await t.db.withClaims(alice, (tx) => tx.query<{ note: string }>('select note from app.probe'));
+		const notes = await t.db.withClaims(alice, (tx) =>
+			tx.query<{ note: string }>('select note from app.probe')
+		);
 		expect(notes.map((n) => n.note)).toEqual(["alice's"]);
 		await expect(
-			t.db.withClaims(alice, (tx) => tx.query(`insert into app.probe (owner, note) values ($1, 'forged')`, [BOB]))
+			t.db.withClaims(alice, (tx) =>
+				tx.query(`insert into app.probe (owner, note) values ($1, 'forged')`, [BOB])
+			)
 		).rejects.toThrow(/row-level security/);
 		const anonymous = t.db.withClaims({ role: 'anon' }, (tx) => tx.query('select * from app.probe'));
 		await expect(anonymous).rejects.toThrow(/permission denied/);

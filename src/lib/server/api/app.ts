@@ -12,14 +12,13 @@ import { healthRoutes } from './routes/health';
 import type { ApiDeps } from './env';
 
 export function createApi(deps: ApiDeps) {
-	const app = createRouter()
-		.basePath('/api')
-		.use(requestLog(deps.logger))
-		.use(securityHeaders())
-		.use(bodyLimit(deps.bodyLimit))
-		.use(jsonOnly())
-		.route('/', healthRoutes(deps))
-		.route('/', cspReportRoutes(deps));
+	const base = createRouter().basePath('/api');
+	// Not chained: Hono's `use` returns a plain Hono, which would drop the OpenAPI methods and types.
+	base.use(requestLog(deps.logger));
+	base.use(securityHeaders());
+	base.use(bodyLimit(deps.bodyLimit));
+	base.use(jsonOnly());
+	const app = base.route('/', healthRoutes(deps)).route('/', cspReportRoutes(deps));
 
 	app.notFound((c) => problemResponse(c, problemFor(404, 'No such endpoint.')));
 	app.onError((error, c) => {

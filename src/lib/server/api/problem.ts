@@ -48,7 +48,11 @@ const TITLES: Partial<Record<number, [code: string, title: string]>> = {
 	503: ['unavailable', 'Service unavailable']
 };
 
-export function problemResponse(c: Context, problem: Omit<Problem, 'type'>, headers?: Record<string, string>) {
+export function problemResponse(
+	c: Context,
+	problem: Omit<Problem, 'type'>,
+	headers?: Record<string, string>
+) {
 	const body: Problem = { type: 'about:blank', ...problem };
 	const requestId = c.get('requestId' as never) as string | undefined;
 	if (requestId) body.requestId = requestId;
@@ -87,7 +91,10 @@ export function toProblem(error: unknown): {
 		return { problem: problemFor(status), expected: true };
 	}
 	return {
-		problem: problemFor(500, 'Something went wrong on our side. Try again; if it persists, quote the request id.'),
+		problem: problemFor(
+			500,
+			'Something went wrong on our side. Try again; if it persists, quote the request id.'
+		),
 		expected: false
 	};
 }

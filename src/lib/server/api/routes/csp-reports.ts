@@ -37,7 +37,10 @@ const route = createRoute({
 	},
 	responses: {
 		204: { description: 'Recorded' },
-		400: { description: 'Not a report list', content: { 'application/problem+json': { schema: ProblemSchema } } },
+		400: {
+			description: 'Not a report list',
+			content: { 'application/problem+json': { schema: ProblemSchema } }
+		},
 		413: { description: 'Too large', content: { 'application/problem+json': { schema: ProblemSchema } } }
 	}
 });

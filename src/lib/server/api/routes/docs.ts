@@ -33,7 +33,8 @@ export function mountDocs<A extends OpenAPIHono<ApiEnv>>(app: A): A {
 	app.doc31('/openapi.json', OPENAPI_INFO);
 	app.get('/docs', async (c, next) => {
 		const spec = app.getOpenAPI31Document(OPENAPI_INFO);
-		const res = await Scalar({ content: spec, pageTitle: 'Stowage API reference' })(c, next);
+		const res = await Scalar<ApiEnv>({ content: spec, pageTitle: 'Stowage API reference' })(c, next);
+		if (!res) throw new Error('The API reference page rendered nothing');
 		res.headers.set('Content-Security-Policy', DOCS_CSP);
 		return res;
 	});

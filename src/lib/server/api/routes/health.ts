@@ -20,7 +20,10 @@ const route = createRoute({
 	responses: {
 		200: { description: 'Healthy', content: { 'application/json': { schema: Health } } },
 		503: { description: 'The database does not answer', content: { 'application/json': { schema: Health } } },
-		500: { description: 'Unexpected failure', content: { 'application/problem+json': { schema: ProblemSchema } } }
+		500: {
+			description: 'Unexpected failure',
+			content: { 'application/problem+json': { schema: ProblemSchema } }
+		}
 	}
 });
 
