@@ -1,5 +1,7 @@
-// The only door to libsodium (SPEC.md §2.2): start-up check, thin typed wrappers, nothing else imports it.
+// The only door to libsodium (SPEC.md §2.2): a start-up check and thin typed wrappers that check exact lengths
+// before any libsodium call (SPEC.md §2.3). The conformance suite calls these same wrappers.
 import sodium from 'libsodium-wrappers-sumo';
+import { expectBytes } from './bytes';
 import { CryptoError } from './errors';
 
 /** Every libsodium function the core (and the conformance suite) calls. Checked by ready(). */
@@ -84,6 +86,7 @@ export function argon2id(
 	memLimitBytes: number
 ): Uint8Array {
 	const l = s();
+	expectBytes(salt, 16);
 	return l.crypto_pwhash(outLen, password, salt, opsLimit, memLimitBytes, l.crypto_pwhash_ALG_ARGON2ID13);
 }
 
@@ -91,11 +94,15 @@ export function argon2id(
 
 /** crypto_kdf_derive_from_key (BLAKE2b with salt = subkey id, personal = 8-byte context). */
 export function kdfDerive(outLen: number, subkeyId: number, context: string, key: Uint8Array): Uint8Array {
+	expectBytes(key, 32);
+	if (!/^[\x21-\x7e]{8}$/.test(context)) throw new CryptoError('ERR_INVALID_INPUT', 'KDF context');
 	return s().crypto_kdf_derive_from_key(outLen, subkeyId, context, key);
 }
 
 /** BLAKE2b (crypto_generichash), keyed when key is given. */
 export function blake2b(outLen: number, message: Uint8Array, key: Uint8Array | null = null): Uint8Array {
+	if (key !== null && (key.length < 16 || key.length > 64))
+		throw new CryptoError('ERR_INVALID_INPUT', 'BLAKE2b key');
 	return s().crypto_generichash(outLen, message, key);
 }
 
@@ -107,7 +114,10 @@ export function aeadEncrypt(
 	nonce: Uint8Array,
 	key: Uint8Array
 ): Uint8Array {
-	return s().crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, null, nonce, key);
+	const l = s();
+	expectBytes(key, 32);
+	expectBytes(nonce, 24);
+	return l.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, null, nonce, key);
 }
 
 /** Returns null when the tag does not verify (never throws for that: callers choose the error). */
@@ -118,6 +128,8 @@ export function aeadDecrypt(
 	key: Uint8Array
 ): Uint8Array | null {
 	const l = s();
+	expectBytes(key, 32);
+	expectBytes(nonce, 24);
 	if (ciphertext.length < 16) return null;
 	try {
 		return l.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ciphertext, aad, nonce, key);
@@ -129,6 +141,7 @@ export function aeadDecrypt(
 // ---- X25519, sealed boxes --------------------------------------------------------------------------------
 
 export function x25519Base(secretKey: Uint8Array): Uint8Array {
+	expectBytes(secretKey, 32);
 	return s().crypto_scalarmult_base(secretKey);
 }
 
@@ -138,6 +151,8 @@ export function x25519Base(secretKey: Uint8Array): Uint8Array {
  */
 export function x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array | null {
 	const l = s();
+	expectBytes(secretKey, 32);
+	expectBytes(publicKey, 32);
 	try {
 		return l.crypto_scalarmult(secretKey, publicKey);
 	} catch {
@@ -146,6 +161,7 @@ export function x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array
 }
 
 export function boxSeal(message: Uint8Array, publicKey: Uint8Array): Uint8Array {
+	expectBytes(publicKey, 32);
 	return s().crypto_box_seal(message, publicKey);
 }
 
@@ -156,6 +172,8 @@ export function boxSealOpen(
 	secretKey: Uint8Array
 ): Uint8Array | null {
 	const l = s();
+	expectBytes(publicKey, 32);
+	expectBytes(secretKey, 32);
 	if (sealed.length < 48) return null;
 	try {
 		return l.crypto_box_seal_open(sealed, publicKey, secretKey);
@@ -167,11 +185,13 @@ export function boxSealOpen(
 // ---- Ed25519 ---------------------------------------------------------------------------------------------
 
 export function ed25519SeedKeypair(seed: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array } {
+	expectBytes(seed, 32);
 	const kp = s().crypto_sign_seed_keypair(seed);
 	return { publicKey: kp.publicKey, secretKey: kp.privateKey };
 }
 
 export function ed25519Sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array {
+	expectBytes(secretKey, 64);
 	return s().crypto_sign_detached(message, secretKey);
 }
 

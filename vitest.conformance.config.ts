@@ -1,0 +1,62 @@
+// Conformance suite: published Wycheproof vectors through the core's own libsodium wrappers, in Node and in
+// headless Chromium. The vectors are not committed; they are read from WYCHEPROOF_DIR.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+
+const dir = resolve(process.env.WYCHEPROOF_DIR ?? '../shared/fixtures/wycheproof');
+const files = [
+	'xchacha20_poly1305_test.json',
+	'x25519_test.json',
+	'ed25519_test.json',
+	'hmac_sha256_test.json'
+];
+const missing = files.filter((f) => !existsSync(resolve(dir, f)));
+if (missing.length > 0) {
+	throw new Error(
+		`Wycheproof vectors not found in ${dir} (missing: ${missing.join(', ')}).\n` +
+			'Get them from https://github.com/C2SP/wycheproof, folder testvectors_v1/ ' +
+			'(commit dac1dd4729fd1f8dd9e1e9f3dce51d783da6c166 was used), and set WYCHEPROOF_DIR to that folder.'
+	);
+}
+
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+export default defineConfig({
+	resolve: { alias: { $wycheproof: dir, $crypto: resolve('crypto') } },
+	server: { fs: { allow: [resolve('.'), dir] } },
+	test: {
+		testTimeout: 120_000,
+		projects: [
+			{
+				extends: true,
+				test: { name: 'node', include: ['tests/conformance/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'chromium',
+					include: ['tests/conformance/**/*.test.ts', 'src/lib/vault/**/*.browser-test.ts'],
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({
+							launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }
+						}),
+						instances: [{ browser: 'chromium' }]
+					}
+				}
+			}
+		]
+	}
+});
