@@ -284,6 +284,7 @@ describe('vectors', () => {
 	});
 
 	it('summary', () => {
+		// eslint-disable-next-line no-console -- the test report states what was checked
 		console.log(
 			`Stowage vectors: ${positives} positive and ${negatives} negative vectors matched byte for byte`
 		);

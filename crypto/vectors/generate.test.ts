@@ -38,10 +38,12 @@ const hex = toHex;
 function write(name: string, body: object): void {
 	const path = join(here, name);
 	if (existsSync(path)) {
+		// eslint-disable-next-line no-console -- the test report states what was checked
 		console.log(`vectors: ${name} exists, left unchanged (append-only)`);
 		return;
 	}
 	writeFileSync(path, JSON.stringify(body, null, '\t') + '\n');
+	// eslint-disable-next-line no-console -- the test report states what was checked
 	console.log(`vectors: wrote ${name}`);
 }
 
