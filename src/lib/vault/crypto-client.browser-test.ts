@@ -1,0 +1,84 @@
+// The crypto worker in real Chromium (vitest browser project in vitest.conformance.config.ts).
+import { describe, expect, it } from 'vitest';
+import {
+	deriveAccountKeys,
+	deriveRootKey,
+	domainKeyFromBytes,
+	generateDomainKey,
+	KDF_DEFAULTS,
+	KDF_OWASP_MINIMUM,
+	openRecord,
+	passwordBytes,
+	ready,
+	sealRecord,
+	toHex,
+	type RecordContext
+} from '$crypto';
+import { createCryptoClient } from './crypto-client';
+
+await ready();
+
+const ctx = (i: number): RecordContext => ({
+	tenantId: 't-1',
+	table: 'products',
+	column: 'catalog_env',
+	rowId: `row-${i}`,
+	domain: 'catalog',
+	epoch: 1
+});
+
+describe('crypto worker (Chromium)', () => {
+	const client = createCryptoClient();
+
+	it('derives the same keys as the core on the page', async () => {
+		const salt = new Uint8Array(16).fill(9);
+		const fromWorker = await client.deriveAccountKeys('correct horse', salt, KDF_OWASP_MINIMUM);
+		const onPage = deriveAccountKeys(deriveRootKey(passwordBytes('correct horse'), salt, KDF_OWASP_MINIMUM));
+		expect(toHex(fromWorker.authKey)).toBe(toHex(onPage.authKey));
+		expect(toHex(fromWorker.masterKey)).toBe(toHex(onPage.masterKey));
+	});
+
+	it('keeps the page responsive during Argon2id at the defaults', async () => {
+		let ticks = 0;
+		const timer = setInterval(() => ticks++, 10);
+		const r = await client.deriveAccountKeys('correct horse', new Uint8Array(16), KDF_DEFAULTS);
+		clearInterval(timer);
+		console.log(`Argon2id defaults in the worker: ${r.ms.toFixed(0)} ms (page timer ticked ${ticks} times)`);
+		expect(ticks).toBeGreaterThan(5);
+	});
+
+	it('refuses weak parameters with the CryptoError code intact', async () => {
+		await expect(
+			client.deriveAccountKeys('pw', new Uint8Array(16), {
+				alg: 'argon2id13',
+				opsLimit: 1,
+				memLimitBytes: 1 << 20
+			})
+		).rejects.toMatchObject({ code: 'ERR_WEAK_PARAMETERS' });
+	});
+
+	it('bulk-seals in the worker; the page opens; the worker opens with per-row errors', async () => {
+		const key = generateDomainKey();
+		const items = Array.from({ length: 200 }, (_, i) => ({
+			fields: { name: `Product ${i}`, sku: `SKU-${i}` },
+			ctx: ctx(i)
+		}));
+		const envs = await client.sealRecords(key.slice(), items);
+		expect(envs).toHaveLength(200);
+		expect(openRecord(envs[7]!, domainKeyFromBytes(key), ctx(7))).toEqual({
+			name: 'Product 7',
+			sku: 'SKU-7'
+		});
+		const opened = await client.openRecords(
+			key.slice(),
+			envs.map((envelope, i) => ({ envelope, ctx: ctx(i === 3 ? 4 : i) }))
+		);
+		expect(opened[0]).toEqual({ ok: true, value: { name: 'Product 0', sku: 'SKU-0' } });
+		expect(opened[3]).toEqual({ ok: false, code: 'ERR_DECRYPTION_FAILED' });
+		const own = sealRecord({ a: 'b' }, key, ctx(1));
+		expect((await client.openRecords(key.slice(), [{ envelope: own, ctx: ctx(1) }]))[0]).toEqual({
+			ok: true,
+			value: { a: 'b' }
+		});
+	});
+});

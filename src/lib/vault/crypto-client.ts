@@ -1,0 +1,44 @@
+// The page's handle on the crypto worker: typed calls, CryptoError on failure, one worker per client.
+import * as Comlink from 'comlink';
+import { CryptoError, type FieldMap, type FieldValue, type KdfParams, type RecordContext } from '$crypto';
+import type { CryptoWorkerApi, Result } from './crypto-worker';
+
+export interface CryptoClient {
+	deriveAccountKeys(
+		password: string,
+		salt: Uint8Array,
+		params: KdfParams
+	): Promise<{ authKey: Uint8Array; masterKey: Uint8Array; ms: number }>;
+	sealRecords(
+		key: Uint8Array,
+		items: ReadonlyArray<{ fields: FieldMap; ctx: RecordContext }>
+	): Promise<Uint8Array[]>;
+	openRecords(
+		key: Uint8Array,
+		items: ReadonlyArray<{ envelope: Uint8Array; ctx: RecordContext }>
+	): Promise<Array<Result<Record<string, FieldValue>>>>;
+	terminate(): void;
+}
+
+function unwrap<T>(r: Result<T>): T {
+	if (!r.ok) throw new CryptoError(r.code);
+	return r.value;
+}
+
+export function createCryptoClient(): CryptoClient {
+	const worker = new Worker(new URL('./crypto-worker.ts', import.meta.url), {
+		type: 'module',
+		name: 'stowage-crypto'
+	});
+	const api = Comlink.wrap<CryptoWorkerApi>(worker);
+	return {
+		deriveAccountKeys: async (password, salt, params) =>
+			unwrap(await api.deriveAccountKeys(password, salt, params)),
+		sealRecords: async (key, items) => unwrap(await api.sealRecords(key, items)),
+		openRecords: async (key, items) => unwrap(await api.openRecords(key, items)),
+		terminate: () => {
+			api[Comlink.releaseProxy]();
+			worker.terminate();
+		}
+	};
+}
