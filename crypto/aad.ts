@@ -1,5 +1,5 @@
 // Pre-authentication encoding and the record context that binds an envelope to its place (SPEC.md §3, §6.3).
-import { concat, le64, utf8 } from './bytes';
+import { le64, utf8 } from './bytes';
 import { CryptoError } from './errors';
 
 /** The data domains (SPEC.md §4.4). The byte is the envelope's domain id. */
@@ -22,9 +22,24 @@ export const MAX_EPOCH = 0xffffffff;
  * Injective: no two lists of byte strings encode to the same bytes.
  */
 export function pae(pieces: readonly Uint8Array[]): Uint8Array {
-	const parts: Uint8Array[] = [le64(pieces.length)];
-	for (const p of pieces) parts.push(le64(p.length), p);
-	return concat(...parts);
+	let n = 8;
+	for (const p of pieces) n += 8 + p.length;
+	const out = new Uint8Array(n);
+	const put64 = (x: number, at: number): void => {
+		// Lengths are below 2^32 here (every piece is bounded), so the high four bytes stay zero.
+		out[at] = x & 0xff;
+		out[at + 1] = (x >>> 8) & 0xff;
+		out[at + 2] = (x >>> 16) & 0xff;
+		out[at + 3] = (x >>> 24) & 0xff;
+	};
+	put64(pieces.length, 0);
+	let at = 8;
+	for (const p of pieces) {
+		put64(p.length, at);
+		out.set(p, at + 8);
+		at += 8 + p.length;
+	}
+	return out;
 }
 
 const IDENT = /^[a-z][a-z0-9_]{0,62}$/;

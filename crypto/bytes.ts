@@ -7,17 +7,16 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 /** UTF-8 encode a well-formed string; lone surrogates are rejected instead of silently replaced. */
 export function utf8(s: string): Uint8Array {
 	if (typeof s !== 'string') throw new CryptoError('ERR_INVALID_INPUT', 'expected a string');
-	for (let i = 0; i < s.length; i++) {
-		const c = s.charCodeAt(i);
-		if (c >= 0xd800 && c <= 0xdbff) {
-			const d = s.charCodeAt(i + 1);
-			if (!(d >= 0xdc00 && d <= 0xdfff)) throw new CryptoError('ERR_INVALID_INPUT', 'lone surrogate');
-			i++;
-		} else if (c >= 0xdc00 && c <= 0xdfff) {
-			throw new CryptoError('ERR_INVALID_INPUT', 'lone surrogate');
-		}
-	}
+	if (!isWellFormed(s)) throw new CryptoError('ERR_INVALID_INPUT', 'lone surrogate');
 	return encoder.encode(s);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function isWellFormed(s: string): boolean {
+	// String.prototype.isWellFormed (ES2024; Node 20, Chromium 111) where present, else a regular expression.
+	const native = (s as { isWellFormed?: () => boolean }).isWellFormed;
+	return typeof native === 'function' ? native.call(s) : !LONE_SURROGATE.test(s);
 }
 
 /** Strict UTF-8 decode (invalid sequences throw ERR_MALFORMED). */

@@ -13,7 +13,7 @@ import { CryptoError } from './errors';
 import { randomBytes } from './internal/rng';
 import { KDF_CONTEXTS } from './kdf';
 import type { DomainKey } from './keys';
-import { decodeFields, encodeFields, pad, unpad, type FieldMap, type FieldValue } from './record';
+import { decodeFields, encodeFieldsPadded, unpad, type FieldMap, type FieldValue } from './record';
 import { aeadDecrypt, aeadEncrypt, kdfDerive } from './sodium';
 
 export const ENVELOPE_VERSION = 0x01;
@@ -49,7 +49,7 @@ export function sealRecord(fields: FieldMap, key: DomainKey, ctx: RecordContext)
 	checkEpoch(ctx.epoch);
 	const k = recordKey(key);
 	// 3–4. Canonical encoding, padded to its bucket.
-	const plaintext = pad(encodeFields(fields));
+	const plaintext = encodeFieldsPadded(fields);
 	// 5–6. Header, fresh nonce, AAD.
 	const h = header(ctx.domain, ctx.epoch);
 	const nonce = envelopeNonce();

@@ -1,5 +1,5 @@
 // Canonical, versioned encoding of a record's field map, and padding to size buckets (SPEC.md §6.1, §6.2).
-import { concat, fromUtf8, readU32be, u32be, utf8 } from './bytes';
+import { fromUtf8, readU32be, utf8 } from './bytes';
 import { CryptoError } from './errors';
 
 /** A field value: text, raw bytes, or an explicit null (a cleared field). */
@@ -26,42 +26,71 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
  * u8(len(name)) ‖ name ‖ u8(type) ‖ u32be(len(value)) ‖ value.
  */
 export function encodeFields(fields: FieldMap): Uint8Array {
+	const { out, length } = encodeInto(fields, false);
+	return out.subarray(0, length);
+}
+
+/** encodeFields followed by pad (SPEC.md §6.2), written into one buffer. */
+export function encodeFieldsPadded(fields: FieldMap): Uint8Array {
+	return encodeInto(fields, true).out;
+}
+
+function encodeInto(fields: FieldMap, padded: boolean): { out: Uint8Array; length: number } {
 	if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
 		throw new CryptoError('ERR_INVALID_INPUT', 'fields must be an object');
 	}
 	const names = Object.keys(fields);
 	if (names.length > MAX_FIELDS) throw new CryptoError('ERR_INVALID_INPUT', 'too many fields');
-	const entries = names.map((name) => {
+	// Field names are ASCII ([a-z][a-z0-9_]*), so UTF-16 code-unit order is byte order.
+	names.sort();
+	const types = new Uint8Array(names.length);
+	const bodies: Uint8Array[] = [];
+	let total = 3;
+	for (let i = 0; i < names.length; i++) {
+		const name = names[i]!;
 		if (!FIELD_NAME.test(name))
 			throw new CryptoError('ERR_INVALID_INPUT', 'field names are [a-z][a-z0-9_]{0,62}');
-		return { name: utf8(name), value: fields[name] };
-	});
-	entries.sort((a, b) => compareBytes(a.name, b.name));
-	const parts: Uint8Array[] = [
-		new Uint8Array([RECORD_ENCODING_VERSION, names.length >> 8, names.length & 0xff])
-	];
-	let total = 3;
-	for (const { name, value } of entries) {
-		let type: number;
+		const value = fields[name];
 		let body: Uint8Array;
 		if (value === null) {
-			type = T_NULL;
-			body = new Uint8Array(0);
+			types[i] = T_NULL;
+			body = EMPTY;
 		} else if (typeof value === 'string') {
-			type = T_STRING;
+			types[i] = T_STRING;
 			body = utf8(value);
 		} else if (value instanceof Uint8Array) {
-			type = T_BYTES;
+			types[i] = T_BYTES;
 			body = value;
 		} else {
 			throw new CryptoError('ERR_INVALID_INPUT', 'field values are string, Uint8Array or null');
 		}
-		parts.push(new Uint8Array([name.length]), name, new Uint8Array([type]), u32be(body.length), body);
+		bodies.push(body);
 		total += 1 + name.length + 1 + 4 + body.length;
 		if (total > MAX_RECORD_BYTES) throw new CryptoError('ERR_INVALID_INPUT', 'record too large');
 	}
-	return concat(...parts);
+	const out = new Uint8Array(padded ? bucketSize(total) : total);
+	out[0] = RECORD_ENCODING_VERSION;
+	out[1] = names.length >> 8;
+	out[2] = names.length & 0xff;
+	let at = 3;
+	for (let i = 0; i < names.length; i++) {
+		const name = names[i]!;
+		const body = bodies[i]!;
+		out[at++] = name.length;
+		for (let j = 0; j < name.length; j++) out[at++] = name.charCodeAt(j);
+		out[at++] = types[i]!;
+		out[at++] = body.length >>> 24;
+		out[at++] = (body.length >>> 16) & 0xff;
+		out[at++] = (body.length >>> 8) & 0xff;
+		out[at++] = body.length & 0xff;
+		out.set(body, at);
+		at += body.length;
+	}
+	if (padded) out[at] = 0x80;
+	return { out, length: total };
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Inverse of encodeFields; rejects every non-canonical form (SPEC.md §6.1, "A reader MUST reject"). */
 export function decodeFields(b: Uint8Array): Record<string, FieldValue> {

@@ -20,7 +20,7 @@ import {
 	KDF_OWASP_MINIMUM,
 	passwordBytes
 } from '../kdf';
-import type { DomainKey, InviteSecret, MasterKey, PrfKey, RecoveryKey, UserIdentity } from '../keys';
+import type { BundleKey, DomainKey, InviteSecret, MasterKey, PrfKey, RecoveryKey, UserIdentity } from '../keys';
 import type { FieldMap } from '../record';
 import { encodeRecoveryKey } from '../recovery';
 import { blake2b, ready } from '../sodium';
@@ -198,7 +198,7 @@ describe.runIf(process.env.WRITE_VECTORS === '1')('generate vectors', () => {
 		const id = identityFromSeedsForVectors(pinned('box seed'), pinned('sign seed'));
 		const masterKey = pinned('master key') as MasterKey;
 		const recoveryKey = pinned('recovery key') as RecoveryKey;
-		const cases: Array<[UnlockMethod, Uint8Array]> = [
+		const cases: Array<[UnlockMethod, BundleKey]> = [
 			['master', bundleKeyFrom('master', masterKey)],
 			['recovery', bundleKeyFrom('recovery', recoveryKey)]
 		];
