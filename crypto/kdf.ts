@@ -33,8 +33,8 @@ export interface KdfParams {
 export const KDF_FLOOR = { opsLimit: 2, memLimitBytes: 19 * MIB } as const;
 /** The ceiling: above it a client refuses, so a server cannot make it allocate or spin without bound. */
 export const KDF_CEILING = { opsLimit: 12, memLimitBytes: 256 * MIB } as const;
-/** Defaults for new accounts: ~0.4 s in headless Chromium on the project machines (BENCHMARKS.md). */
-export const KDF_DEFAULTS: KdfParams = { alg: 'argon2id13', opsLimit: 3, memLimitBytes: 128 * MIB };
+/** Defaults for new accounts (t=3, m=96 MiB): ~0.4 s in headless Chromium on the project machines (BENCHMARKS.md). */
+export const KDF_DEFAULTS: KdfParams = { alg: 'argon2id13', opsLimit: 3, memLimitBytes: 96 * MIB };
 /** OWASP minimum as a complete parameter set (benchmarks, tests). */
 export const KDF_OWASP_MINIMUM: KdfParams = { alg: 'argon2id13', opsLimit: 2, memLimitBytes: 19 * MIB };
 

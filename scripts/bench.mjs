@@ -147,10 +147,20 @@ function table(nodeR, chromeR) {
 			`${ms(chromeR.argonMinimum.medianMs)} [${ms(Math.min(...chromeR.argonMinimum.runsMs))}–${ms(Math.max(...chromeR.argonMinimum.runsMs))}]`
 		]
 	];
+	const sweep = nodeR.argonSweep.map((a, i) => {
+		const c = chromeR.argonSweep[i];
+		return `| Argon2id t=${a.params.opsLimit}, m=${a.params.memLimitBytes / 2 ** 20} MiB | ${ms(a.medianMs)} | ${c ? ms(c.medianMs) : '–'} |`;
+	});
 	return [
 		'| measurement | Node | Chromium (headless) |',
 		'| --- | ---: | ---: |',
-		...rows.map((r) => `| ${r.join(' | ')} |`)
+		...rows.map((r) => `| ${r.join(' | ')} |`),
+		'',
+		'Argon2id candidates considered for the defaults (median of 3 warm runs, ms):',
+		'',
+		'| parameters | Node | Chromium (headless) |',
+		'| --- | ---: | ---: |',
+		...sweep
 	].join('\n');
 }
 

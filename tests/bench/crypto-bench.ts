@@ -34,6 +34,8 @@ export interface BenchResult {
 	unwrap: Rate;
 	argonDefaults: Argon;
 	argonMinimum: Argon;
+	/** Candidates measured to choose KDF_DEFAULTS (3 runs each). */
+	argonSweep: Argon[];
 }
 
 const product = {
@@ -82,6 +84,16 @@ function argon(params: KdfParams, runs: number): Argon {
 	return { params, runsMs, medianMs: sorted[Math.floor(sorted.length / 2)]! };
 }
 
+const SWEEP: Array<[number, number]> = [
+	[2, 64],
+	[3, 64],
+	[4, 64],
+	[2, 96],
+	[3, 96],
+	[2, 128],
+	[3, 128]
+];
+
 export async function runCryptoBench(opts: { ms?: number; argonRuns?: number } = {}): Promise<BenchResult> {
 	await ready();
 	const ms = opts.ms ?? 1500;
@@ -113,6 +125,9 @@ export async function runCryptoBench(opts: { ms?: number; argonRuns?: number } =
 		wrap: rate(() => wrapDomainKey(key, member.boxPublicKey, wctx), ms),
 		unwrap: rate(() => unwrapDomainKey(wrap, member, wctx), ms),
 		argonDefaults: argon(KDF_DEFAULTS, opts.argonRuns ?? 5),
-		argonMinimum: argon(KDF_OWASP_MINIMUM, opts.argonRuns ?? 5)
+		argonMinimum: argon(KDF_OWASP_MINIMUM, opts.argonRuns ?? 5),
+		argonSweep: SWEEP.map(([t, m]) =>
+			argon({ alg: 'argon2id13', opsLimit: t, memLimitBytes: m * 2 ** 20 }, 3)
+		)
 	};
 }
