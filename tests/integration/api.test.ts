@@ -1,10 +1,11 @@
 // The API's conventions, held for every route: problem+json errors, 400 on malformed JSON, 413 on
 // oversized bodies, 415 on non-JSON bodies, security headers everywhere, no stack traces, no secrets logged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi, type ApiApp } from '../../src/lib/server/api/app';
+import type { ApiApp } from '../../src/lib/server/api/app';
 import type { Database } from '../../src/lib/server/db/types';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
-import { captureLogs } from '../helpers/logs';
+import { testApi } from '../helpers/api';
+import type { captureLogs } from '../helpers/logs';
 
 const LIMIT = 64 * 1024;
 
@@ -44,8 +45,7 @@ describe.each(databaseFactories)('API on $kind', (factory) => {
 
 	beforeAll(async () => {
 		t = await factory.create();
-		logs = captureLogs();
-		app = createApi({ db: t.db, logger: logs.logger, bodyLimit: LIMIT });
+		({ app, logs } = testApi(t.db, { bodyLimit: LIMIT }));
 	});
 	afterAll(() => t.drop());
 
@@ -195,15 +195,14 @@ describe('API failures', () => {
 	};
 
 	it('health answers 503 when the database does not', async () => {
-		const app = createApi({ db: brokenDb, logger: captureLogs().logger, bodyLimit: LIMIT });
+		const { app } = testApi(brokenDb, { bodyLimit: LIMIT });
 		const res = await app.request('/api/health');
 		expect(res.status).toBe(503);
 		expect(await res.json()).toMatchObject({ ok: false, db: 'postgres' });
 	});
 
 	it('an unexpected error is an opaque 500 problem with a request id; the details go to the log only', async () => {
-		const logs = captureLogs();
-		const app = createApi({ db: brokenDb, logger: logs.logger, bodyLimit: LIMIT });
+		const { app, logs } = testApi(brokenDb, { bodyLimit: LIMIT });
 		app.get('/explode', () => {
 			throw new Error('internal detail: constraint users_email_key');
 		});
@@ -215,7 +214,7 @@ describe('API failures', () => {
 	});
 
 	it('maps a host-side 4xx raised while the body streams in (SvelteKit BODY_SIZE_LIMIT) to a problem', async () => {
-		const app = createApi({ db: brokenDb, logger: captureLogs().logger, bodyLimit: LIMIT });
+		const { app } = testApi(brokenDb, { bodyLimit: LIMIT });
 		const failing = new ReadableStream({
 			pull(controller) {
 				controller.error(Object.assign(new Error('Content-length of 600000 exceeds limit'), { status: 413 }));

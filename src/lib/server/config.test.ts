@@ -9,7 +9,9 @@ describe('readConfig', () => {
 			migrationsDir: 'supabase/migrations',
 			migrate: true,
 			apiBodyLimit: 1024 * 1024,
-			logLevel: 'info'
+			logLevel: 'info',
+			secret: undefined,
+			idleLockMinutes: 15
 		});
 	});
 
@@ -28,7 +30,9 @@ describe('readConfig', () => {
 				STOWAGE_MIGRATE: 'off',
 				STOWAGE_API_BODY_LIMIT: '2048',
 				LOG_LEVEL: 'warn',
-				REDIS_URL: 'redis://127.0.0.1:6379'
+				REDIS_URL: 'redis://127.0.0.1:6379',
+				STOWAGE_SECRET: 'a'.repeat(43),
+				STOWAGE_IDLE_LOCK_MINUTES: '5'
 			})
 		).toEqual({
 			databaseUrl: 'postgres://u@db:5432/stowage',
@@ -37,7 +41,9 @@ describe('readConfig', () => {
 			migrate: false,
 			apiBodyLimit: 2048,
 			logLevel: 'warn',
-			redisUrl: 'redis://127.0.0.1:6379'
+			redisUrl: 'redis://127.0.0.1:6379',
+			secret: 'a'.repeat(43),
+			idleLockMinutes: 5
 		});
 	});
 

@@ -13,7 +13,19 @@ const Env = z.object({
 		.positive()
 		.default(1024 * 1024),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-	REDIS_URL: z.url().optional()
+	REDIS_URL: z.url().optional(),
+	/** Root of the server's own keys (JWT signing, TOTP secrets at rest): ≥ 32 random bytes, base64url. */
+	STOWAGE_SECRET: z
+		.string()
+		.regex(/^[A-Za-z0-9_-]{43,}$/)
+		.optional(),
+	/** Minutes of inactivity after which the browser locks the vault (wiping keys). */
+	STOWAGE_IDLE_LOCK_MINUTES: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(24 * 60)
+		.default(15)
 });
 
 export type ServerConfig = {
@@ -24,6 +36,8 @@ export type ServerConfig = {
 	apiBodyLimit: number;
 	logLevel: z.infer<typeof Env>['LOG_LEVEL'];
 	redisUrl: string | undefined;
+	secret: string | undefined;
+	idleLockMinutes: number;
 };
 
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
@@ -44,6 +58,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		migrate: e.STOWAGE_MIGRATE === 'on',
 		apiBodyLimit: e.STOWAGE_API_BODY_LIMIT,
 		logLevel: e.LOG_LEVEL,
-		redisUrl: e.REDIS_URL
+		redisUrl: e.REDIS_URL,
+		secret: e.STOWAGE_SECRET,
+		idleLockMinutes: e.STOWAGE_IDLE_LOCK_MINUTES
 	};
 }

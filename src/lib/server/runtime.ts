@@ -5,8 +5,12 @@ import { readConfig } from './config';
 import { openDatabase } from './db/database';
 import type { Database } from './db/types';
 import { createLogger, type Logger } from './log';
+import { Redis } from 'ioredis';
+import { createRateLimits } from './api/rate-limit';
+import { createTokens } from './auth/tokens';
+import { deriveServerKeys, loadServerSecret } from './secrets';
 
-export type Runtime = { db: Database; api: ApiApp; logger: Logger };
+export type Runtime = { db: Database; api: ApiApp; logger: Logger; close: () => Promise<void> };
 
 const KEY = Symbol.for('stowage.runtime');
 type Holder = { [KEY]?: Promise<Runtime> };
@@ -23,8 +27,23 @@ export function startRuntime(): Promise<Runtime> {
 			migrate: config.migrate
 		});
 		logger.info({ db: db.kind, schemaVersion: db.schemaVersion }, 'database ready');
-		const api = createApi({ db, logger, bodyLimit: config.apiBodyLimit });
-		return { db, api, logger };
+		const keys = deriveServerKeys(await loadServerSecret(config));
+		const redis = config.redisUrl
+			? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 })
+			: undefined;
+		const origin = process.env.ORIGIN || 'http://localhost:5173';
+		const api = createApi({
+			db,
+			logger,
+			bodyLimit: config.apiBodyLimit,
+			keys,
+			tokens: createTokens(keys.jwt),
+			limits: createRateLimits(redis ? { redis } : {}),
+			webauthn: { rpName: 'Stowage', rpID: new URL(origin).hostname, origin },
+			idleLockMinutes: config.idleLockMinutes,
+			now: Date.now
+		});
+		return { db, api, logger, close: async () => void redis?.disconnect() };
 	})();
 	return holder[KEY];
 }
@@ -32,5 +51,8 @@ export function startRuntime(): Promise<Runtime> {
 export async function stopRuntime(): Promise<void> {
 	const runtime = holder[KEY];
 	delete holder[KEY];
-	if (runtime) await (await runtime).db.close();
+	if (!runtime) return;
+	const { db, close } = await runtime;
+	await close();
+	await db.close();
 }

@@ -9,6 +9,12 @@ import { createRouter } from './router';
 import { cspReportRoutes } from './routes/csp-reports';
 import { mountDocs } from './routes/docs';
 import { healthRoutes } from './routes/health';
+import { accountRoutes } from './routes/auth/account';
+import { loginRoutes } from './routes/auth/login';
+import { passkeyRoutes } from './routes/auth/passkeys';
+import { recoveryRoutes } from './routes/auth/recovery';
+import { tokenRoutes } from './routes/auth/token';
+import { totpRoutes } from './routes/auth/totp';
 import type { ApiDeps } from './env';
 
 export function createApi(deps: ApiDeps) {

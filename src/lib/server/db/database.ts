@@ -41,14 +41,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	}
 }
 
+const DATABASE_ROLES: Record<Claims['role'], string> = {
+	anon: 'anon',
+	authenticated: 'authenticated',
+	auth_service: 'stowage_auth'
+};
+
 /** The request path: every transaction drops to a non-bypassing role and sets claims for itself alone. */
 export function asRequestDatabase(driver: Driver, version: string): Database {
 	return {
 		kind: driver.kind,
 		schemaVersion: version,
 		withClaims<T>(claims: Claims, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-			// A closed union, so the role name is never caller-supplied text.
-			const role = claims.role === 'authenticated' ? 'authenticated' : 'anon';
+			// A closed map, so the role name is never caller-supplied text.
+			const role = DATABASE_ROLES[claims.role];
 			return driver.transaction(async (tx) => {
 				await tx.query(`set local role ${role}`);
 				// `true` = local to this transaction: a pooled connection forgets it at commit/rollback.

@@ -1,0 +1,81 @@
+// Shapes shared by the account endpoints. Binary values travel as unpadded base64url.
+import { z } from '@hono/zod-openapi';
+
+/** base64url of `min`–`max` bytes, decoded to bytes after validation. */
+export const Bytes = (min: number, max = min) =>
+	z
+		.string()
+		.regex(/^[A-Za-z0-9_-]*$/, 'must be unpadded base64url')
+		.transform((s) => new Uint8Array(Buffer.from(s, 'base64url')))
+		.refine((b) => b.length >= min && b.length <= max, {
+			message: min === max ? `must encode exactly ${min} bytes` : `must encode ${min}–${max} bytes`
+		})
+		.openapi({ type: 'string', format: 'base64url' });
+
+export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+
+export const Email = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.pipe(z.email().max(254))
+	.openapi({ example: 'seller@example.com' });
+
+const MIB = 1024 * 1024;
+
+/** Argon2id parameters: the same floor and ceiling the crypto core enforces (crypto/SPEC.md §4.1). */
+export const Kdf = z.object({
+	alg: z.literal('argon2id13'),
+	salt: Bytes(16),
+	opsLimit: z.number().int().min(2).max(12),
+	memLimitBytes: z
+		.number()
+		.int()
+		.min(19 * MIB)
+		.max(256 * MIB)
+		.refine((m) => m % 1024 === 0, 'must be a multiple of 1 KiB')
+});
+
+export const KdfOut = z
+	.object({
+		alg: z.literal('argon2id13'),
+		salt: z.string(),
+		opsLimit: z.number(),
+		memLimitBytes: z.number()
+	})
+	.openapi('Kdf');
+
+/** A key the browser derived (auth key, recovery auth key): always 32 bytes. */
+export const DerivedKey = Bytes(32);
+
+/** A bundle sealed in the browser (crypto/SPEC.md §5.2). */
+export const SealedBundle = Bytes(32, 1024);
+
+export const Uuid = z.uuid();
+
+export const Account = z
+	.object({
+		id: z.uuid(),
+		email: z.string(),
+		kdf: KdfOut,
+		publicKeys: z.object({ x25519: z.string(), ed25519: z.string() }),
+		masterBundle: z.string(),
+		totpEnabled: z.boolean()
+	})
+	.openapi('Account');
+
+export const SessionGrant = z
+	.object({
+		accessToken: z.string(),
+		expiresIn: z.number().int(),
+		idleLockMinutes: z.number().int(),
+		account: Account
+	})
+	.openapi('SessionGrant');
+
+export const SecondFactorRequired = z
+	.object({
+		secondFactor: z.literal('totp'),
+		mfaToken: z.string()
+	})
+	.openapi('SecondFactorRequired');

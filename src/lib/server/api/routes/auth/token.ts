@@ -1,0 +1,82 @@
+// POST /auth/token rotates the refresh token (cookie) for a new access token; DELETE signs this device
+// out. The cookie is sent to this path only (HttpOnly, Secure, SameSite=Strict).
+import { createRoute } from '@hono/zod-openapi';
+import { keyMaterial, revokeSession, rotateRefreshToken, sessionOfRefreshToken } from '../../../db/accounts';
+import { ACCESS_TOKEN_SECONDS, hashRefreshToken, newRefreshToken } from '../../../auth/tokens';
+import type { ApiDeps } from '../../env';
+import { ApiError, ProblemSchema } from '../../problem';
+import { createRouter } from '../../router';
+import { SessionGrant } from './schemas';
+import { accountView, clearRefreshCookie, clientOf, readRefreshCookie, setRefreshCookie } from './session';
+
+const problem = {
+	description: 'Problem',
+	content: { 'application/problem+json': { schema: ProblemSchema } }
+};
+
+const refresh = createRoute({
+	method: 'post',
+	path: '/auth/token',
+	tags: ['Sessions'],
+	summary: 'Exchange the refresh cookie for a new access token (rotating the cookie)',
+	responses: {
+		200: { description: 'A fresh access token', content: { 'application/json': { schema: SessionGrant } } },
+		401: problem
+	}
+});
+
+const signOut = createRoute({
+	method: 'delete',
+	path: '/auth/token',
+	tags: ['Sessions'],
+	summary: 'Sign this device out',
+	responses: { 204: { description: 'Signed out' } }
+});
+
+const expired = () =>
+	new ApiError(401, 'session_expired', 'Session ended', 'Your session has ended. Sign in again.');
+
+export const tokenRoutes = (deps: ApiDeps) =>
+	createRouter()
+		.openapi(refresh, async (c) => {
+			const token = readRefreshCookie(c);
+			if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw expired();
+			const next = newRefreshToken();
+			const result = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+				const rotation = await rotateRefreshToken(tx, hashRefreshToken(token), next.hash, clientOf(c));
+				return rotation.status === 'rotated'
+					? { rotation, account: await keyMaterial(tx, rotation.userId) }
+					: { rotation };
+			});
+			if (result.rotation.status === 'reused') {
+				deps.logger.warn({ sessionId: result.rotation.sessionId }, 'refresh token reused: session revoked');
+			}
+			if (result.rotation.status !== 'rotated' || !result.account) {
+				clearRefreshCookie(c);
+				throw expired();
+			}
+			setRefreshCookie(c, next.token);
+			return c.json(
+				{
+					accessToken: await deps.tokens.sign('access', {
+						sub: result.rotation.userId,
+						sid: result.rotation.sessionId
+					}),
+					expiresIn: ACCESS_TOKEN_SECONDS,
+					idleLockMinutes: deps.idleLockMinutes,
+					account: accountView(result.account)
+				},
+				200
+			);
+		})
+		.openapi(signOut, async (c) => {
+			const token = readRefreshCookie(c);
+			if (token) {
+				await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+					const session = await sessionOfRefreshToken(tx, hashRefreshToken(token));
+					if (session) await revokeSession(tx, session.userId, session.sessionId, 'signed_out');
+				});
+			}
+			clearRefreshCookie(c);
+			return c.body(null, 204);
+		});

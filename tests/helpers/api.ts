@@ -1,0 +1,30 @@
+// Builds the API the way the runtime does, around a test database, with a movable clock.
+import { randomBytes } from 'node:crypto';
+import { createApi } from '../../src/lib/server/api/app';
+import type { ApiDeps } from '../../src/lib/server/api/env';
+import { createRateLimits } from '../../src/lib/server/api/rate-limit';
+import { createTokens } from '../../src/lib/server/auth/tokens';
+import type { Database } from '../../src/lib/server/db/types';
+import { deriveServerKeys } from '../../src/lib/server/secrets';
+import { captureLogs } from './logs';
+
+export const TEST_ORIGIN = 'http://localhost:4173';
+
+export function testApi(db: Database, overrides: Partial<ApiDeps> = {}) {
+	const logs = captureLogs();
+	const keys = deriveServerKeys(new Uint8Array(randomBytes(32)));
+	const clock = { now: Date.now() };
+	const deps: ApiDeps = {
+		db,
+		logger: logs.logger,
+		bodyLimit: 64 * 1024,
+		keys,
+		tokens: createTokens(keys.jwt),
+		limits: createRateLimits(),
+		webauthn: { rpName: 'Stowage', rpID: 'localhost', origin: TEST_ORIGIN },
+		idleLockMinutes: 15,
+		now: () => clock.now,
+		...overrides
+	};
+	return { app: createApi(deps), deps, logs, clock };
+}
