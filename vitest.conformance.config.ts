@@ -46,9 +46,20 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'chromium',
-					include: ['tests/conformance/**/*.test.ts', 'src/lib/vault/**/*.browser-test.ts'],
+					// The core's own unit tests and vectors also run here, to show the same code works in Chromium.
+					include: [
+						'tests/conformance/**/*.test.ts',
+						'crypto/**/*.test.ts',
+						'src/lib/vault/**/*.browser-test.ts'
+					],
+					// Source scans and the vector writer use node:fs.
+					exclude: ['crypto/boundaries.test.ts', 'crypto/vectors/generate.test.ts'],
+					// One file at a time: browser test files share the page's main thread, and the worker test
+					// measures that the page stays responsive.
+					fileParallelism: false,
 					browser: {
 						enabled: true,
+						screenshotFailures: false,
 						headless: true,
 						provider: playwright({
 							launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }
