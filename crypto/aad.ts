@@ -2,7 +2,7 @@
 import { le64, utf8 } from './bytes';
 import { CryptoError } from './errors';
 
-/** The data domains (SPEC.md §4.4). The byte is the envelope's domain id. */
+/** The data domains (SPEC.md §3.3, §4.4). The byte is the envelope's domain id. */
 export const DOMAINS = { catalog: 1, sourcing: 2, logistics: 3 } as const;
 export type Domain = keyof typeof DOMAINS;
 

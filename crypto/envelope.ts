@@ -103,11 +103,11 @@ export function openRecord(
 	const h = header(ctx.domain, ctx.epoch);
 	let same = true;
 	for (let i = 0; i < HEADER_BYTES; i++) same = same && envelope[i] === h[i];
-	// 4–5. AAD from the expected context, then the AEAD.
+	// 4. AAD from the expected context, then the AEAD.
 	const nonce = envelope.subarray(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES);
 	const ct = envelope.subarray(HEADER_BYTES + NONCE_BYTES);
 	const padded = same ? aeadDecrypt(ct, recordAad(ctx, h), nonce, k) : null;
 	if (padded === null) throw new CryptoError('ERR_DECRYPTION_FAILED');
-	// 6. Authenticated, so a malformed plaintext can only come from a key holder (SPEC.md §6.6).
+	// 5. Authenticated, so a malformed plaintext can only come from a key holder (SPEC.md §6.6).
 	return decodeFields(unpad(padded));
 }

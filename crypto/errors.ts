@@ -22,7 +22,7 @@ const MESSAGES: Record<CryptoErrorCode, string> = {
 	ERR_MALFORMED: 'malformed encoding',
 	ERR_UNSUPPORTED_VERSION: 'unsupported format version',
 	ERR_WRONG_CONTEXT: 'object belongs to another context',
-	// Deliberately uninformative (SPEC.md §6.5): it never says which check failed.
+	// Deliberately uninformative (SPEC.md §6.6): it never says which check failed.
 	ERR_DECRYPTION_FAILED: 'decryption failed',
 	ERR_WEAK_PARAMETERS: 'key derivation parameters outside the accepted range',
 	ERR_SIGNATURE_INVALID: 'signature verification failed',

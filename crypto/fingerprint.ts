@@ -16,7 +16,7 @@ export function fingerprint(keys: PublicIdentity): Uint8Array {
 
 /**
  * SPEC.md §8.2 (safety-number style): the first 30 bytes as six 5-byte big-endian integers, each reduced mod
- * 100000 and written as 5 digits; groups joined by one space. ~99.6 bits.
+ * 100000 and written as 5 digits; groups joined by one space. ~99.7 bits.
  */
 export function formatFingerprint(fp: Uint8Array): string {
 	expectBytes(fp, 32);

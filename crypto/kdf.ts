@@ -95,7 +95,7 @@ export function derivePrfKey(prfOutput: Uint8Array): PrfKey {
 	return brandKey<PrfKey>(kdfDerive(32, 1, KDF_CONTEXTS.prf, prfOutput));
 }
 
-/** SPEC.md §5.2: the key-encryption key that seals the identity bundle, one context per unlock method. */
+/** SPEC.md §4.2: the key-encryption key that seals the identity bundle, one context per unlock method. */
 export function bundleKeyFrom(kind: 'master', key: MasterKey): BundleKey;
 export function bundleKeyFrom(kind: 'recovery', key: RecoveryKey): BundleKey;
 export function bundleKeyFrom(kind: 'prf', key: PrfKey): BundleKey;
