@@ -52,8 +52,8 @@ export default defineConfig({
 						'crypto/**/*.test.ts',
 						'src/lib/vault/**/*.browser-test.ts'
 					],
-					// Source scans and the vector writer use node:fs.
-					exclude: ['crypto/boundaries.test.ts', 'crypto/vectors/generate.test.ts'],
+					// Source and spec scans and the vector writer use node:fs.
+					exclude: ['crypto/boundaries.test.ts', 'crypto/spec.test.ts', 'crypto/vectors/generate.test.ts'],
 					// One file at a time: browser test files share the page's main thread, and the worker test
 					// measures that the page stays responsive.
 					fileParallelism: false,

@@ -7,6 +7,7 @@ import { extname, join, resolve } from 'node:path';
 import os from 'node:os';
 import { build } from 'vite';
 import { chromium } from '@playwright/test';
+import * as prettier from 'prettier';
 
 /** @typedef {import('../tests/bench/crypto-bench').BenchResult} BenchResult */
 
@@ -165,7 +166,7 @@ function table(nodeR, chromeR) {
 }
 
 /** @param {string} section */
-function writeSection(section) {
+async function writeSection(section) {
 	const path = join(root, 'BENCHMARKS.md');
 	let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
 	const start = doc.indexOf('\n## Crypto core');
@@ -174,7 +175,9 @@ function writeSection(section) {
 		doc = doc.slice(0, start) + (next >= 0 ? doc.slice(next) : '\n');
 	}
 	doc = doc.trimEnd() + '\n\n' + section.trimEnd() + '\n';
-	writeFileSync(path, doc);
+	// Formatted as `prettier --check .` expects (aligned tables).
+	const options = (await prettier.resolveConfig(path)) ?? {};
+	writeFileSync(path, await prettier.format(doc, { ...options, filepath: path }));
 }
 
 await buildAll();
@@ -186,7 +189,7 @@ const t = table(nodeR, chromeR);
 console.log(t);
 
 const machine = `${os.type()} (Debian 12), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.versions.node}, Chromium ${chromeR.browser} headless, libsodium ${nodeR.sodium} (libsodium-wrappers-sumo 0.8.4)`;
-writeSection(`## Crypto core
+await writeSection(`## Crypto core
 
 Measured by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
 Both columns run the same production Vite build of \`tests/bench/crypto-bench.ts\` (Chromium: on the page of a

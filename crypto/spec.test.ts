@@ -1,0 +1,50 @@
+// SPEC.md and the code agree on the constants an auditor reads: error codes, KDF contexts, labels, limits.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BLIND_INDEX_LABEL } from './blind-index';
+import { CRYPTO_ERROR_CODES } from './errors';
+import { FINGERPRINT_LABEL } from './fingerprint';
+import { BUNDLE_LABEL } from './identity';
+import { INVITE_LABEL } from './invite';
+import { KDF_CEILING, KDF_CONTEXTS, KDF_DEFAULTS, KDF_FLOOR } from './kdf';
+import { RECORD_LABEL } from './aad';
+import { RECOVERY_CHECKSUM_LABEL } from './recovery';
+import { STATEMENT_LABEL } from './statements';
+import { WRAP_LABEL } from './wrap';
+
+const spec = readFileSync(join(import.meta.dirname, 'SPEC.md'), 'utf8');
+const MIB = 2 ** 20;
+
+describe('SPEC.md agrees with the code', () => {
+	it('lists exactly the error codes of errors.ts', () => {
+		const table = spec.slice(spec.indexOf('### 2.4'), spec.indexOf('### 2.5'));
+		const inSpec = [...table.matchAll(/^\| `(ERR_[A-Z_]+)`\s*\|/gm)].map((m) => m[1]);
+		expect(inSpec).toEqual([...CRYPTO_ERROR_CODES]);
+	});
+
+	it('names every KDF context and label', () => {
+		for (const ctx of Object.values(KDF_CONTEXTS)) expect(spec).toContain(`"${ctx}"`);
+		for (const label of [
+			RECORD_LABEL,
+			BUNDLE_LABEL,
+			WRAP_LABEL,
+			STATEMENT_LABEL,
+			FINGERPRINT_LABEL,
+			INVITE_LABEL,
+			BLIND_INDEX_LABEL,
+			RECOVERY_CHECKSUM_LABEL
+		]) {
+			expect(spec).toContain(`"${label}"`);
+		}
+	});
+
+	it('states the Argon2id floor, ceiling and defaults the code enforces', () => {
+		expect(KDF_FLOOR).toEqual({ opsLimit: 2, memLimitBytes: 19 * MIB });
+		expect(spec).toContain('refuse `opsLimit < 2` or `memLimitBytes < 19 MiB`');
+		expect(KDF_CEILING).toEqual({ opsLimit: 12, memLimitBytes: 256 * MIB });
+		expect(spec).toContain('refuse `opsLimit > 12` or `memLimitBytes > 256 MiB`');
+		expect(KDF_DEFAULTS).toEqual({ alg: 'argon2id13', opsLimit: 3, memLimitBytes: 96 * MIB });
+		expect(spec).toContain('`opsLimit = 3`, `memLimitBytes = 96 MiB`');
+	});
+});
