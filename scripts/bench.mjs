@@ -180,6 +180,7 @@ async function writeSection(section) {
 	writeFileSync(path, await prettier.format(doc, { ...options, filepath: path }));
 }
 
+const load0 = os.loadavg()[0] ?? 0;
 await buildAll();
 console.log('bench: Node…');
 const nodeR = runNode();
@@ -191,12 +192,19 @@ console.log(t);
 const machine = `${os.type()} (Debian 12), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.versions.node}, Chromium ${chromeR.browser} headless, libsodium ${nodeR.sodium} (libsodium-wrappers-sumo 0.8.4)`;
 await writeSection(`## Crypto core
 
-Measured by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
-Both columns run the same production Vite build of \`tests/bench/crypto-bench.ts\` (Chromium: on the page of a
-static build served locally). The record is a typical product (name, SKU, ASIN, notes; ${nodeR.recordBytes}-byte
-envelope). "Bare AEAD" is the core's thin \`crypto_aead_xchacha20poly1305_ietf_*\` wrapper on the same padded
-bytes and AAD with a precomputed record key; the overhead ratio is what the envelope adds around it
-(field encoding, padding, subkey derivation, AAD building, nonce). Argon2id: one warm-up, then 5 runs.
+Measured by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 10)}.
+
+- Machine: ${machine}.
+- Load: the machine is shared with other work (1-minute load average ${load0.toFixed(1)} at the start and
+  ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end of this run); expect ±20% between runs.
+- Both columns run the same production Vite build of \`tests/bench/crypto-bench.ts\` (Chromium: on the page
+  of a static build served locally, driven by Playwright).
+- Record: a typical product (name, SKU, ASIN, notes), a ${nodeR.recordBytes}-byte envelope.
+- "Bare AEAD" is the core's thin \`crypto_aead_xchacha20poly1305_ietf_*\` wrapper on the same padded bytes
+  and AAD, with a fresh \`getRandomValues\` nonce and a precomputed record key; the overhead ratio is what the
+  envelope adds around that one call (field encoding, padding, subkey derivation, AAD, header, checks).
+- Throughput: best of three rounds after a warm-up. Argon2id: one warm-up, then 5 runs (the sweep: 3 runs). Defaults chosen from the sweep: t=3, m=96 MiB is
+  the largest memory setting that stays in the 0.3–0.5 s target in Chromium.
 
 ${t}
 `);
