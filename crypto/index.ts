@@ -1,5 +1,5 @@
 // The public face of the Stowage crypto core (SPEC.md). The test hook in internal/ is deliberately absent.
-export { ready, sodiumVersion } from './sodium';
+export { ready, sodiumVersion, wipe } from './sodium';
 export { CryptoError, CRYPTO_ERROR_CODES, isCryptoError, type CryptoErrorCode } from './errors';
 export { fromBase64url, fromHex, toBase64url, toHex, utf8, fromUtf8 } from './bytes';
 export type {

@@ -102,6 +102,27 @@ describe('blind indexes', () => {
 		expect(code(() => normalise('sku', '   '))).toBe('ERR_INVALID_INPUT');
 	});
 
+	it('property: normalisation is idempotent, and equal normal forms give equal indexes', () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom('exact' as const, 'sku' as const, 'asin' as const),
+				fc.string(),
+				(kind, s) => {
+					let n: string;
+					try {
+						n = normalise(kind, s);
+					} catch (e) {
+						expect((e as CryptoError).code).toBe('ERR_INVALID_INPUT');
+						return;
+					}
+					expect(normalise(kind, n)).toBe(n);
+					expect(toHex(blindIndex(key, where, kind, n))).toBe(toHex(blindIndex(key, where, kind, s)));
+				}
+			),
+			{ numRuns: 300 }
+		);
+	});
+
 	it('equal after normalisation ⇒ equal index; 16 bytes; separated by column and key', () => {
 		const a = blindIndex(key, where, 'sku', ' abc-1');
 		expect(a.length).toBe(16);
