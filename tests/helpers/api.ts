@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApi } from '../../src/lib/server/api/app';
 import type { ApiDeps } from '../../src/lib/server/api/env';
-import { createRateLimits } from '../../src/lib/server/api/rate-limit';
+import { createRateLimits, DEFAULT_LIMITS, type LimitPolicies } from '../../src/lib/server/api/rate-limit';
 import { createTokens } from '../../src/lib/server/auth/tokens';
 import type { Database } from '../../src/lib/server/db/types';
 import { deriveServerKeys } from '../../src/lib/server/secrets';
@@ -20,7 +20,18 @@ export function testApi(db: Database, overrides: Partial<ApiDeps> = {}) {
 		bodyLimit: 64 * 1024,
 		keys,
 		tokens: createTokens(keys.jwt),
-		limits: createRateLimits(),
+		// Generous limits: the suites sign up many accounts from one address. Limits have their own test.
+		limits: createRateLimits({
+			policies: Object.fromEntries(
+				Object.entries(DEFAULT_LIMITS).map(([name, p]) => [
+					name,
+					{
+						ip: { ...p.ip, points: 10_000 },
+						...(p.account ? { account: { ...p.account, points: 10_000 } } : {})
+					}
+				])
+			) as LimitPolicies
+		}),
 		webauthn: { rpName: 'Stowage', rpID: 'localhost', origin: TEST_ORIGIN },
 		idleLockMinutes: 15,
 		now: () => clock.now,

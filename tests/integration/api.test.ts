@@ -4,17 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../../src/lib/server/api/app';
 import type { Database } from '../../src/lib/server/db/types';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
+import { call, newAccount } from '../helpers/account-client';
 import { testApi } from '../helpers/api';
 import type { captureLogs } from '../helpers/logs';
 
 const LIMIT = 64 * 1024;
 
 type OpenApiDoc = {
-	paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+	paths: Record<
+		string,
+		Record<string, { requestBody?: { content: Record<string, unknown> }; security?: unknown[] }>
+	>;
 };
 
 /** Every operation with a JSON request body, read from the served OpenAPI document. */
-async function jsonBodyRoutes(app: ApiApp): Promise<{ method: string; path: string; mediaType: string }[]> {
+async function jsonBodyRoutes(
+	app: ApiApp
+): Promise<{ method: string; path: string; mediaType: string; secured: boolean }[]> {
 	const doc = (await (await app.request('/api/openapi.json')).json()) as OpenApiDoc;
 	return Object.entries(doc.paths).flatMap(([path, ops]) =>
 		Object.entries(ops)
@@ -22,7 +28,8 @@ async function jsonBodyRoutes(app: ApiApp): Promise<{ method: string; path: stri
 			.map(([method, op]) => ({
 				method: method.toUpperCase(),
 				path: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
-				mediaType: Object.keys(op.requestBody!.content)[0]!
+				mediaType: Object.keys(op.requestBody!.content)[0]!,
+				secured: (op.security?.length ?? 0) > 0
 			}))
 	);
 }
@@ -42,10 +49,15 @@ describe.each(databaseFactories)('API on $kind', (factory) => {
 	let t: TestDatabase;
 	let app: ApiApp;
 	let logs: ReturnType<typeof captureLogs>;
+	let token: string;
+	const auth = (route: { secured: boolean }) => (route.secured ? { authorization: `Bearer ${token}` } : {});
 
 	beforeAll(async () => {
 		t = await factory.create();
 		({ app, logs } = testApi(t.db, { bodyLimit: LIMIT }));
+		// A signed-in caller, so that secured routes get as far as reading the body.
+		const signup = await call(app)('POST', '/api/auth/signup', { body: (await newAccount()).signupBody });
+		token = signup.json.accessToken as string;
 	});
 	afterAll(() => t.drop());
 
@@ -73,7 +85,7 @@ describe.each(databaseFactories)('API on $kind', (factory) => {
 		for (const route of routes) {
 			const res = await app.request(route.path, {
 				method: route.method,
-				headers: { 'content-type': route.mediaType },
+				headers: { 'content-type': route.mediaType, ...auth(route) },
 				body: '{"truncated": '
 			});
 			await expectProblem(res, 400, 'bad_request');
@@ -109,7 +121,7 @@ describe.each(databaseFactories)('API on $kind', (factory) => {
 			]) {
 				const res = await app.request(route.path, {
 					method: route.method,
-					headers: { 'content-type': type },
+					headers: { 'content-type': type, ...auth(route) },
 					body: 'a=1'
 				});
 				await expectProblem(res, 415, 'unsupported_media_type');

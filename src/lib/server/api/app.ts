@@ -24,7 +24,20 @@ export function createApi(deps: ApiDeps) {
 	base.use(securityHeaders());
 	base.use(bodyLimit(deps.bodyLimit));
 	base.use(jsonOnly());
-	const app = base.route('/', healthRoutes(deps)).route('/', cspReportRoutes(deps));
+	const app = base
+		.route('/', healthRoutes(deps))
+		.route('/', cspReportRoutes(deps))
+		.route('/', loginRoutes(deps))
+		.route('/', tokenRoutes(deps))
+		.route('/', accountRoutes(deps))
+		.route('/', recoveryRoutes(deps))
+		.route('/', totpRoutes(deps))
+		.route('/', passkeyRoutes(deps));
+	app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+		type: 'http',
+		scheme: 'bearer',
+		bearerFormat: 'JWT'
+	});
 
 	app.notFound((c) => problemResponse(c, problemFor(404, 'No such endpoint.')));
 	app.onError((error, c) => {

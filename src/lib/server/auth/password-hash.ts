@@ -5,13 +5,19 @@ import { hash, verify } from '@node-rs/argon2';
 
 const PARAMS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * @node-rs/argon2 hashes binary input but verifies it as (lossy) UTF-8, so random bytes never verify.
+ * Its ASCII base64url encoding carries the same 256 bits and round-trips exactly.
+ */
+const encode = (key: Uint8Array) => Buffer.from(key).toString('base64url');
+
 export function hashKey(key: Uint8Array): Promise<string> {
-	return hash(Buffer.from(key), PARAMS);
+	return hash(encode(key), PARAMS);
 }
 
 export async function verifyKey(phc: string, key: Uint8Array): Promise<boolean> {
 	try {
-		return await verify(phc, Buffer.from(key));
+		return await verify(phc, encode(key));
 	} catch {
 		return false; // a malformed stored hash verifies nothing
 	}

@@ -7,8 +7,7 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export const jsonOnly = () =>
 	createMiddleware(async (c, next) => {
-		const hasBody =
-			c.req.header('transfer-encoding') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
+		const hasBody = c.req.raw.body !== null;
 		const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
 		if (hasBody && !JSON_MEDIA_TYPE.test(mediaType)) {
 			return problemResponse(c, problemFor(415, 'Send the request body as application/json.'));

@@ -34,7 +34,7 @@ import { clientOf, grantSession } from './session';
  * (stable across calls, unlinkable without the key) and the parameters new accounts get. Must equal
  * the crypto core's KDF_DEFAULTS (tested), or the answer would tell unknown emails apart.
  */
-export const FAKE_KDF_PARAMS = { opsLimit: 3, memLimitBytes: 128 * 1024 * 1024 } as const;
+export const FAKE_KDF_PARAMS = { opsLimit: 3, memLimitBytes: 96 * 1024 * 1024 } as const;
 
 const problems = (...codes: number[]) =>
 	Object.fromEntries(

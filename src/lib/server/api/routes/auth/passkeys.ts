@@ -47,7 +47,13 @@ const B64url = z
 
 /** The PRF output is a secret key: a response that carries it is refused, so it never lands in a log. */
 const ExtensionResults = z
-	.object({ prf: z.object({ enabled: z.boolean().optional(), results: z.never().optional() }).optional() })
+	.object({
+		prf: z
+			.object({ enabled: z.boolean().optional() })
+			.loose()
+			.refine((prf) => !('results' in prf), 'must not carry the PRF output: it never leaves the browser')
+			.optional()
+	})
 	.loose();
 
 const RegistrationResponse = z

@@ -1,0 +1,108 @@
+// A browser stand-in for the account tests: derives and seals keys with the real crypto core (at the
+// OWASP-minimum Argon2id parameters, for speed) and talks to the API as the pages do.
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+	bundleKeyFrom,
+	deriveAccountKeys,
+	deriveRootKey,
+	generateIdentity,
+	generateSalt,
+	KDF_OWASP_MINIMUM,
+	openIdentityBundle,
+	passwordBytes,
+	ready,
+	sealIdentityBundle,
+	type UserIdentity
+} from '../../crypto/index';
+import type { ApiApp } from '../../src/lib/server/api/app';
+
+export const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+export const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
+
+export type Kdf = { alg: 'argon2id13'; salt: string; opsLimit: number; memLimitBytes: number };
+
+export async function deriveFromPassword(password: string, kdf: Kdf) {
+	await ready();
+	const root = deriveRootKey(passwordBytes(password), unb64(kdf.salt), {
+		alg: 'argon2id13',
+		opsLimit: kdf.opsLimit,
+		memLimitBytes: kdf.memLimitBytes
+	});
+	return deriveAccountKeys(root);
+}
+
+export function newKdf(): Kdf {
+	return { ...KDF_OWASP_MINIMUM, salt: b64(generateSalt()) };
+}
+
+export type TestAccount = {
+	userId: string;
+	email: string;
+	password: string;
+	identity: UserIdentity;
+	recoveryKey: Uint8Array;
+	recoveryAuthKey: Uint8Array;
+	signupBody: Record<string, unknown>;
+};
+
+export async function newAccount(
+	email = `seller-${randomUUID().slice(0, 8)}@example.com`,
+	password = 'correct horse battery staple'
+): Promise<TestAccount> {
+	await ready();
+	const userId = randomUUID();
+	const kdf = newKdf();
+	const { authKey, masterKey } = await deriveFromPassword(password, kdf);
+	const identity = generateIdentity();
+	const recoveryKey = new Uint8Array(randomBytes(32));
+	const recoveryAuthKey = new Uint8Array(randomBytes(32));
+	const signupBody = {
+		userId,
+		email,
+		kdf,
+		authKey: b64(authKey),
+		publicKeys: { x25519: b64(identity.boxPublicKey), ed25519: b64(identity.signPublicKey) },
+		masterBundle: b64(
+			sealIdentityBundle(identity, bundleKeyFrom('master', masterKey), { userId, method: 'master' })
+		),
+		recoveryBundle: b64(
+			sealIdentityBundle(identity, bundleKeyFrom('recovery', recoveryKey as never), {
+				userId,
+				method: 'recovery'
+			})
+		),
+		recoveryAuthKey: b64(recoveryAuthKey)
+	};
+	return { userId, email, password, identity, recoveryKey, recoveryAuthKey, signupBody };
+}
+
+export function openMasterBundle(account: { userId: string }, masterKey: Uint8Array, bundle: string) {
+	return openIdentityBundle(unb64(bundle), bundleKeyFrom('master', masterKey as never), {
+		userId: account.userId,
+		method: 'master'
+	});
+}
+
+/** JSON request helper with an optional bearer token and refresh cookie. */
+export function call(app: ApiApp) {
+	return async (
+		method: string,
+		path: string,
+		opts: { body?: unknown; token?: string; cookie?: string; ip?: string } = {}
+	) => {
+		const headers: Record<string, string> = {};
+		if (opts.body !== undefined) headers['content-type'] = 'application/json';
+		if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+		if (opts.cookie) headers.cookie = opts.cookie;
+		const res = await app.request(
+			path,
+			{ method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) },
+			{ clientAddress: opts.ip ?? '203.0.113.7' }
+		);
+		const text = await res.text();
+		const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+		const setCookie = res.headers.get('set-cookie') ?? '';
+		const refresh = /(__Secure-stowage_refresh=[^;]+)/.exec(setCookie)?.[1];
+		return { status: res.status, json, headers: res.headers, setCookie, refresh };
+	};
+}
