@@ -50,7 +50,8 @@ describe.each(databaseFactories)('API on $kind', (factory) => {
 	let app: ApiApp;
 	let logs: ReturnType<typeof captureLogs>;
 	let token: string;
-	const auth = (route: { secured: boolean }) => (route.secured ? { authorization: `Bearer ${token}` } : {});
+	const auth = (route: { secured: boolean }): Record<string, string> =>
+		route.secured ? { authorization: `Bearer ${token}` } : {};
 
 	beforeAll(async () => {
 		t = await factory.create();
