@@ -44,16 +44,19 @@ function header(domain: Domain, epoch: number): Uint8Array {
 
 /** SPEC.md §6.4: seal a record's fields of one domain into an envelope bound to ctx. */
 export function sealRecord(fields: FieldMap, key: DomainKey, ctx: RecordContext): Uint8Array {
-	// 1. Check the key and the context before any libsodium call.
+	// 1. Check the key and the context before any libsodium call (building header and AAD (§6.3, step 6)
+	//    validates the domain, the epoch and every identifier).
+	expectBytes(key, 32);
 	checkDomain(ctx.domain);
 	checkEpoch(ctx.epoch);
-	const k = recordKey(key);
+	const h = header(ctx.domain, ctx.epoch);
+	const aad = recordAad(ctx, h);
 	// 3–4. Canonical encoding, padded to its bucket.
 	const plaintext = encodeFieldsPadded(fields);
-	// 5–6. Header, fresh nonce, AAD.
-	const h = header(ctx.domain, ctx.epoch);
+	// 2. The record key.
+	const k = recordKey(key);
+	// 5. A fresh nonce.
 	const nonce = envelopeNonce();
-	const aad = recordAad(ctx, h);
 	// 7. XChaCha20-Poly1305.
 	const ct = aeadEncrypt(plaintext, aad, nonce, k);
 	const out = new Uint8Array(HEADER_BYTES + NONCE_BYTES + ct.length);
@@ -90,9 +93,12 @@ export function openRecord(
 	key: DomainKey,
 	ctx: RecordContext
 ): Record<string, FieldValue> {
-	// 1. Caller's inputs.
+	// 1. Caller's inputs: key, domain, epoch and identifiers (building the AAD validates them).
+	expectBytes(key, 32);
 	checkDomain(ctx.domain);
 	checkEpoch(ctx.epoch);
+	const h = header(ctx.domain, ctx.epoch);
+	const aad = recordAad(ctx, h);
 	const k = recordKey(key);
 	// 2. Structure: depends only on public bytes (SPEC.md §6.6).
 	if (!(envelope instanceof Uint8Array) || envelope.length < 1)
@@ -100,13 +106,12 @@ export function openRecord(
 	if (envelope[0] !== ENVELOPE_VERSION) throw new CryptoError('ERR_UNSUPPORTED_VERSION', 'envelope');
 	if (envelope.length < MIN_ENVELOPE_BYTES) throw new CryptoError('ERR_MALFORMED', 'envelope too short');
 	// 3. Header against the expected context: a mismatch is a failed open, not a distinct error.
-	const h = header(ctx.domain, ctx.epoch);
 	let same = true;
 	for (let i = 0; i < HEADER_BYTES; i++) same = same && envelope[i] === h[i];
 	// 4. AAD from the expected context, then the AEAD.
 	const nonce = envelope.subarray(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES);
 	const ct = envelope.subarray(HEADER_BYTES + NONCE_BYTES);
-	const padded = same ? aeadDecrypt(ct, recordAad(ctx, h), nonce, k) : null;
+	const padded = same ? aeadDecrypt(ct, aad, nonce, k) : null;
 	if (padded === null) throw new CryptoError('ERR_DECRYPTION_FAILED');
 	// 5. Authenticated, so a malformed plaintext can only come from a key holder (SPEC.md §6.6).
 	return decodeFields(unpad(padded));

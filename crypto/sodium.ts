@@ -87,7 +87,12 @@ export function argon2id(
 ): Uint8Array {
 	const l = s();
 	expectBytes(salt, 16);
-	return l.crypto_pwhash(outLen, password, salt, opsLimit, memLimitBytes, l.crypto_pwhash_ALG_ARGON2ID13);
+	try {
+		return l.crypto_pwhash(outLen, password, salt, opsLimit, memLimitBytes, l.crypto_pwhash_ALG_ARGON2ID13);
+	} catch {
+		// libsodium fails here only when it cannot allocate memLimitBytes; its message is not passed on.
+		throw new CryptoError('ERR_INVALID_INPUT', 'Argon2id could not allocate its memory');
+	}
 }
 
 // ---- KDF and hashing -------------------------------------------------------------------------------------

@@ -48,6 +48,8 @@ export function signWrapStatement(
 	expectBytes(granter.signPublicKey, 32);
 	checkDomain(input.domain);
 	checkEpoch(input.epoch);
+	idBytes(input.tenantId);
+	idBytes(input.memberId);
 	const signed = concat(
 		new Uint8Array([STATEMENT_VERSION]),
 		body({
