@@ -8,7 +8,7 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 export function utf8(s: string): Uint8Array {
 	if (typeof s !== 'string') throw new CryptoError('ERR_INVALID_INPUT', 'expected a string');
 	// ASCII fast path: TextEncoder's per-call cost dominates for short identifiers in Chromium.
-	if (s.length <= 64) {
+	if (s.length <= 1024) {
 		const out = new Uint8Array(s.length);
 		let i = 0;
 		for (; i < s.length; i++) {
@@ -32,11 +32,16 @@ function isWellFormed(s: string): boolean {
 
 /** Strict UTF-8 decode (invalid sequences throw ERR_MALFORMED). */
 export function fromUtf8(b: Uint8Array): string {
-	// ASCII fast path (TextDecoder's per-call cost dominates for short values in Chromium).
-	if (b.length <= 64) {
+	// ASCII fast path (TextDecoder's per-call cost dominates for short values, above all in Chromium).
+	if (b.length <= 4096) {
 		let ascii = true;
-		for (let i = 0; i < b.length; i++) if (b[i]! > 0x7f) ascii = false;
-		if (ascii) return String.fromCharCode(...b);
+		for (let i = 0; i < b.length; i++) {
+			if (b[i]! > 0x7f) {
+				ascii = false;
+				break;
+			}
+		}
+		if (ascii) return String.fromCharCode.apply(null, b as unknown as number[]);
 	}
 	try {
 		return strictDecoder.decode(b);

@@ -130,6 +130,12 @@ describe('envelope v1', () => {
 		);
 	});
 
+	it('round-trips long ASCII and non-ASCII values (both UTF-8 paths)', () => {
+		const fields = { a: 'x'.repeat(5000), b: 'é'.repeat(2000), c: 'y'.repeat(1000), d: '🍮'.repeat(30) };
+		expect(openRecord(sealRecord(fields, key, ctx), key, ctx)).toEqual(fields);
+		expect(() => sealRecord({ a: 'bad \ud800 surrogate' }, key, ctx)).toThrowError(CryptoError);
+	});
+
 	it('another key fails as ERR_DECRYPTION_FAILED', () => {
 		const env = sealRecord(product, key, ctx);
 		expect(code(() => openRecord(env, generateDomainKey(), ctx))).toBe('ERR_DECRYPTION_FAILED');
