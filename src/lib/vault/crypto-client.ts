@@ -31,6 +31,8 @@ export function createCryptoClient(): CryptoClient {
 		name: 'stowage-crypto'
 	});
 	const api = Comlink.wrap<CryptoWorkerApi>(worker);
+	// Load and compile libsodium now, while the person is still typing; failures surface on the first call.
+	api.ready().catch(() => undefined);
 	return {
 		deriveAccountKeys: async (password, salt, params) =>
 			unwrap(await api.deriveAccountKeys(password, salt, params)),
