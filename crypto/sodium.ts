@@ -165,9 +165,15 @@ export function x25519(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array
 	}
 }
 
+/** crypto_box_seal. A low-order recipient key (all-zero shared secret) is refused by libsodium: ERR_INVALID_INPUT. */
 export function boxSeal(message: Uint8Array, publicKey: Uint8Array): Uint8Array {
+	const l = s();
 	expectBytes(publicKey, 32);
-	return s().crypto_box_seal(message, publicKey);
+	try {
+		return l.crypto_box_seal(message, publicKey);
+	} catch {
+		throw new CryptoError('ERR_INVALID_INPUT', 'recipient public key is not usable (low order)');
+	}
 }
 
 /** Returns null when the sealed box does not open. */

@@ -42,6 +42,13 @@ describe('wrapDomainKey / unwrapDomainKey', () => {
 		);
 	});
 
+	it('refuses to wrap to a low-order X25519 public key', () => {
+		const lowOrder = [new Uint8Array(32), Uint8Array.from([1, ...new Uint8Array(31)])];
+		for (const pk of lowOrder) {
+			expect(code(() => wrapDomainKey(generateDomainKey(), pk as never, ctx))).toBe('ERR_INVALID_INPUT');
+		}
+	});
+
 	it('a wrap presented for another context, or to another member, fails as one error', () => {
 		const member = generateIdentity();
 		const key = generateDomainKey();
