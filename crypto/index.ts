@@ -26,6 +26,7 @@ export {
 	checkKdfParams,
 	deriveAccountKeys,
 	derivePrfKey,
+	deriveRecoveryKeys,
 	deriveRootKey,
 	generateSalt,
 	passwordBytes,

@@ -85,3 +85,18 @@ describe('subkeys', () => {
 		expect(r.length).toBe(32);
 	});
 });
+
+describe('recovery keys (SPEC.md §4.2, §11)', () => {
+	it('derive the auth key with context "stw-rcau" and the bundle key with "stw-bndr", distinct and deterministic', async () => {
+		const { deriveRecoveryKeys } = await import('./kdf');
+		const { kdfDerive } = await import('./sodium');
+		const recovery = new Uint8Array(32).map((_, i) => i) as Parameters<typeof deriveRecoveryKeys>[0];
+		const a = deriveRecoveryKeys(recovery);
+		const b = deriveRecoveryKeys(recovery);
+		expect(toHex(a.recoveryAuthKey)).toBe(toHex(b.recoveryAuthKey));
+		expect(toHex(a.recoveryAuthKey)).toBe(toHex(kdfDerive(32, 1, 'stw-rcau', recovery)));
+		expect(toHex(a.bundleKey)).toBe(toHex(bundleKeyFrom('recovery', recovery)));
+		expect(toHex(a.recoveryAuthKey)).not.toBe(toHex(a.bundleKey));
+		expect(() => deriveRecoveryKeys(new Uint8Array(31) as typeof recovery)).toThrow(CryptoError);
+	});
+});

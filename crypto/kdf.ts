@@ -13,6 +13,7 @@ export const KDF_CONTEXTS = {
 	master: 'stw-mstr',
 	bundleFromMaster: 'stw-bndm',
 	bundleFromRecovery: 'stw-bndr',
+	recoveryAuth: 'stw-rcau',
 	bundleFromPrf: 'stw-bndp',
 	prf: 'stw-prf_',
 	record: 'stw-recd',
@@ -86,6 +87,21 @@ export function deriveAccountKeys(root: RootKey): { authKey: AuthKey; masterKey:
 	return {
 		authKey: brandKey<AuthKey>(kdfDerive(32, 1, KDF_CONTEXTS.auth, root)),
 		masterKey: brandKey<MasterKey>(kdfDerive(32, 1, KDF_CONTEXTS.master, root))
+	};
+}
+
+/**
+ * SPEC.md §4.2, §11: the recovery key → the key that proves it to the server (`recoveryAuthKey`) and the
+ * key that seals the recovery copy of the identity bundle. Distinct contexts: one reveals nothing of the other.
+ */
+export function deriveRecoveryKeys(recoveryKey: RecoveryKey): {
+	recoveryAuthKey: AuthKey;
+	bundleKey: BundleKey;
+} {
+	expectBytes(recoveryKey, 32);
+	return {
+		recoveryAuthKey: brandKey<AuthKey>(kdfDerive(32, 1, KDF_CONTEXTS.recoveryAuth, recoveryKey)),
+		bundleKey: bundleKeyFrom('recovery', recoveryKey)
 	};
 }
 
