@@ -1,0 +1,269 @@
+// The vault's account operations (crypto/SPEC.md §4–§5). They run inside the crypto worker, which is
+// the only place the identity's secret keys live: the page gets statuses and values for the server.
+import {
+	bundleKeyFrom,
+	CryptoError,
+	decodeRecoveryKey,
+	deriveAccountKeys,
+	derivePrfKey,
+	deriveRecoveryKeys,
+	deriveRootKey,
+	displayFingerprint,
+	encodeRecoveryKey,
+	fromBase64url,
+	generateIdentity,
+	generateRecoveryKey,
+	generateSalt,
+	KDF_DEFAULTS,
+	openIdentityBundle,
+	passwordBytes,
+	sealIdentityBundle,
+	toBase64url,
+	wipe,
+	type KdfParams,
+	type MasterKey,
+	type UnlockMethod,
+	type UserIdentity
+} from '$crypto';
+
+/** KDF parameters as the API carries them. */
+export type KdfJson = { alg: 'argon2id13'; salt: string; opsLimit: number; memLimitBytes: number };
+
+export type VaultStatus = { unlocked: boolean; userId: string | null; fingerprint: string | null };
+
+export type SignupBody = {
+	userId: string;
+	email: string;
+	kdf: KdfJson;
+	authKey: string;
+	publicKeys: { x25519: string; ed25519: string };
+	masterBundle: string;
+	recoveryBundle: string;
+	recoveryAuthKey: string;
+};
+
+export type NewPassword = { kdf: KdfJson; authKey: string; masterBundle: string };
+
+const b64 = toBase64url;
+
+function params(kdf: KdfJson): KdfParams {
+	return { alg: kdf.alg, opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitBytes };
+}
+
+function derive(password: string, kdf: KdfJson) {
+	const t0 = performance.now();
+	const root = deriveRootKey(passwordBytes(password), fromBase64url(kdf.salt), params(kdf));
+	const keys = deriveAccountKeys(root);
+	wipe(root);
+	return { ...keys, ms: performance.now() - t0 };
+}
+
+export class AccountVault {
+	#identity: UserIdentity | null = null;
+	#userId: string | null = null;
+	/** The master key between deriving it (login step 1) and opening the bundle (step 2). */
+	#pendingMaster: MasterKey | null = null;
+
+	status(): VaultStatus {
+		return {
+			unlocked: this.#identity !== null,
+			userId: this.#userId,
+			fingerprint: this.#identity ? displayFingerprint(this.#identity) : null
+		};
+	}
+
+	/** Wipes every secret the vault holds. */
+	lock(): VaultStatus {
+		if (this.#identity) {
+			wipe(this.#identity.boxSecretKey);
+			wipe(this.#identity.signSecretKey);
+		}
+		if (this.#pendingMaster) wipe(this.#pendingMaster);
+		this.#identity = null;
+		this.#pendingMaster = null;
+		return this.status();
+	}
+
+	/** Sign-up: everything the server stores, and the recovery key to show once. Leaves the vault unlocked. */
+	createAccount(input: { userId: string; email: string; password: string; params?: KdfParams }): {
+		signup: SignupBody;
+		recoveryKey: string;
+		ms: number;
+	} {
+		const p = input.params ?? KDF_DEFAULTS;
+		const kdf: KdfJson = {
+			alg: 'argon2id13',
+			salt: b64(generateSalt()),
+			opsLimit: p.opsLimit,
+			memLimitBytes: p.memLimitBytes
+		};
+		const { authKey, masterKey, ms } = derive(input.password, kdf);
+		const identity = generateIdentity();
+		const recovery = generateRecoveryKey();
+		const { recoveryAuthKey, bundleKey: recoveryBundleKey } = deriveRecoveryKeys(recovery);
+		const signup: SignupBody = {
+			userId: input.userId,
+			email: input.email,
+			kdf,
+			authKey: b64(authKey),
+			publicKeys: { x25519: b64(identity.boxPublicKey), ed25519: b64(identity.signPublicKey) },
+			masterBundle: b64(this.#seal(identity, input.userId, 'master', bundleKeyFrom('master', masterKey))),
+			recoveryBundle: b64(this.#seal(identity, input.userId, 'recovery', recoveryBundleKey)),
+			recoveryAuthKey: b64(recoveryAuthKey)
+		};
+		const recoveryKey = encodeRecoveryKey(recovery);
+		for (const k of [authKey, masterKey, recovery, recoveryAuthKey, recoveryBundleKey]) wipe(k);
+		this.lock();
+		this.#identity = identity;
+		this.#userId = input.userId;
+		return { signup, recoveryKey, ms };
+	}
+
+	/** Login step 1: the auth key for the server. The master key waits here for step 2. */
+	deriveForLogin(password: string, kdf: KdfJson): { authKey: string; ms: number } {
+		const { authKey, masterKey, ms } = derive(password, kdf);
+		if (this.#pendingMaster) wipe(this.#pendingMaster);
+		this.#pendingMaster = masterKey;
+		const out = b64(authKey);
+		wipe(authKey);
+		return { authKey: out, ms };
+	}
+
+	/** Login step 2 (or unlock): open the master bundle the server returned. */
+	openWithMaster(userId: string, masterBundle: string): VaultStatus {
+		const master = this.#pendingMaster;
+		if (!master) throw new CryptoError('ERR_INVALID_INPUT', 'derive the master key first');
+		this.#pendingMaster = null;
+		try {
+			return this.#open(userId, masterBundle, 'master', bundleKeyFrom('master', master));
+		} finally {
+			wipe(master);
+		}
+	}
+
+	/** Unlocking a locked vault with the password alone (the session is still valid). */
+	unlockWithPassword(
+		password: string,
+		kdf: KdfJson,
+		userId: string,
+		masterBundle: string
+	): VaultStatus & { ms: number } {
+		const { ms } = this.deriveForLogin(password, kdf);
+		return { ...this.openWithMaster(userId, masterBundle), ms };
+	}
+
+	/** A passkey's PRF output (32 bytes, never sent anywhere) unlocks its sealed bundle. */
+	unlockWithPasskey(userId: string, prfOutput: Uint8Array, prfBundle: string): VaultStatus {
+		const prfKey = derivePrfKey(prfOutput);
+		wipe(prfOutput);
+		try {
+			return this.#open(userId, prfBundle, 'prf', bundleKeyFrom('prf', prfKey));
+		} finally {
+			wipe(prfKey);
+		}
+	}
+
+	/** Seals the unlocked identity for a new passkey with PRF. */
+	sealForPasskey(prfOutput: Uint8Array): string {
+		const { identity, userId } = this.#unlocked();
+		const prfKey = derivePrfKey(prfOutput);
+		wipe(prfOutput);
+		try {
+			return b64(this.#seal(identity, userId, 'prf', bundleKeyFrom('prf', prfKey)));
+		} finally {
+			wipe(prfKey);
+		}
+	}
+
+	/** A new password: new salt, auth key and master bundle over the same identity (nothing re-encrypted). */
+	newPassword(password: string, p: KdfParams = KDF_DEFAULTS): NewPassword {
+		const { identity, userId } = this.#unlocked();
+		const kdf: KdfJson = {
+			alg: 'argon2id13',
+			salt: b64(generateSalt()),
+			opsLimit: p.opsLimit,
+			memLimitBytes: p.memLimitBytes
+		};
+		const { authKey, masterKey } = derive(password, kdf);
+		const out = {
+			kdf,
+			authKey: b64(authKey),
+			masterBundle: b64(this.#seal(identity, userId, 'master', bundleKeyFrom('master', masterKey)))
+		};
+		wipe(authKey);
+		wipe(masterKey);
+		return out;
+	}
+
+	/** The auth key of the current password, to prove it for sensitive changes. */
+	proveKnowledge(password: string, kdf: KdfJson): string {
+		const { authKey, masterKey } = derive(password, kdf);
+		wipe(masterKey);
+		const out = b64(authKey);
+		wipe(authKey);
+		return out;
+	}
+
+	/** Recovery step 1: the recovery key as typed (typos caught by its checksum) → its auth key. */
+	beginRecovery(recoveryKeyText: string): { recoveryAuthKey: string } {
+		const recovery = decodeRecoveryKey(recoveryKeyText);
+		const { recoveryAuthKey, bundleKey } = deriveRecoveryKeys(recovery);
+		const out = b64(recoveryAuthKey);
+		for (const k of [recovery, recoveryAuthKey, bundleKey]) wipe(k);
+		return { recoveryAuthKey: out };
+	}
+
+	/** Recovery step 2: open the recovery bundle; the vault is unlocked and can set a new password. */
+	openWithRecovery(userId: string, recoveryKeyText: string, recoveryBundle: string): VaultStatus {
+		const recovery = decodeRecoveryKey(recoveryKeyText);
+		const { bundleKey, recoveryAuthKey } = deriveRecoveryKeys(recovery);
+		wipe(recovery);
+		wipe(recoveryAuthKey);
+		try {
+			return this.#open(userId, recoveryBundle, 'recovery', bundleKey);
+		} finally {
+			wipe(bundleKey);
+		}
+	}
+
+	/** A fresh recovery key sealing the unlocked identity; the old one stops working once the server stores it. */
+	rotateRecovery(): { recoveryBundle: string; recoveryAuthKey: string; recoveryKey: string } {
+		const { identity, userId } = this.#unlocked();
+		const recovery = generateRecoveryKey();
+		const { recoveryAuthKey, bundleKey } = deriveRecoveryKeys(recovery);
+		const out = {
+			recoveryBundle: b64(this.#seal(identity, userId, 'recovery', bundleKey)),
+			recoveryAuthKey: b64(recoveryAuthKey),
+			recoveryKey: encodeRecoveryKey(recovery)
+		};
+		for (const k of [recovery, recoveryAuthKey, bundleKey]) wipe(k);
+		return out;
+	}
+
+	#unlocked(): { identity: UserIdentity; userId: string } {
+		if (!this.#identity || !this.#userId) throw new CryptoError('ERR_INVALID_INPUT', 'the vault is locked');
+		return { identity: this.#identity, userId: this.#userId };
+	}
+
+	#seal(
+		identity: UserIdentity,
+		userId: string,
+		method: UnlockMethod,
+		key: Parameters<typeof sealIdentityBundle>[1]
+	) {
+		return sealIdentityBundle(identity, key, { userId, method });
+	}
+
+	#open(
+		userId: string,
+		bundle: string,
+		method: UnlockMethod,
+		key: Parameters<typeof openIdentityBundle>[1]
+	): VaultStatus {
+		const identity = openIdentityBundle(fromBase64url(bundle), key, { userId, method });
+		this.lock();
+		this.#identity = identity;
+		this.#userId = userId;
+		return this.status();
+	}
+}
