@@ -15,6 +15,7 @@ import {
 	type KdfParams,
 	type RecordContext
 } from '$crypto';
+import { createVaultApi } from './vault-api';
 
 /** Results cross the worker boundary as data: a CryptoError's code would not survive structured cloning. */
 export type Result<T> = { ok: true; value: T } | { ok: false; code: CryptoErrorCode };
@@ -30,6 +31,9 @@ function attempt<T>(f: () => T): Result<T> {
 }
 
 const api = {
+	// The account vault: the identity's secret keys live here, in the worker, and nowhere else.
+	...createVaultApi(attempt),
+
 	async ready(): Promise<void> {
 		await ready();
 	},
