@@ -33,6 +33,15 @@ describe('crypto/ boundaries', () => {
 		expect(readFileSync(join(root, 'index.ts'), 'utf8')).not.toMatch(/from\s+'\.\/internal/);
 	});
 
+	it('error hints are written in the source, never built from data (SPEC.md §2.4)', () => {
+		// Allowed: a string literal, or a template interpolating only a length constant or a libsodium name.
+		const ok = /^new CryptoError\('ERR_[A-Z_]+'(, '[^']*'|, `([^`$]|\$\{(n|name)\})*`|, name)?\)$/;
+		for (const f of files) {
+			const calls = readFileSync(f, 'utf8').match(/new CryptoError\((?:'[^']*'|`[^`]*`|[^)'`])*\)/g) ?? [];
+			for (const c of calls) expect(c, relative(root, f)).toMatch(ok);
+		}
+	});
+
 	it('every source file starts with a one-line header', () => {
 		for (const f of files) expect(readFileSync(f, 'utf8'), f).toMatch(/^\/\/ \S/);
 	});

@@ -54,7 +54,7 @@ export function decodeRecoveryKey(text: string): RecoveryKey {
 		.replace(/[IL]/g, '1')
 		.replace(/O/g, '0');
 	if (cleaned.length !== CHARS) {
-		throw new CryptoError('ERR_MALFORMED', `a recovery key has ${CHARS} characters; check for missing ones`);
+		throw new CryptoError('ERR_MALFORMED', 'a recovery key has 56 characters; check for missing ones');
 	}
 	const data = new Uint8Array(32 + CHECKSUM_BYTES);
 	let acc = 0;
