@@ -20,17 +20,22 @@ export interface CryptoClient {
 	terminate(): void;
 }
 
-function unwrap<T>(r: Result<T>): T {
+export function unwrap<T>(r: Result<T>): T {
 	if (!r.ok) throw new CryptoError(r.code);
 	return r.value;
 }
 
-export function createCryptoClient(): CryptoClient {
+/** Starts the crypto worker; the vault and the bulk client share one (one libsodium instance). */
+export function openCryptoWorker(): { worker: Worker; api: Comlink.Remote<CryptoWorkerApi> } {
 	const worker = new Worker(new URL('./crypto-worker.ts', import.meta.url), {
 		type: 'module',
 		name: 'stowage-crypto'
 	});
-	const api = Comlink.wrap<CryptoWorkerApi>(worker);
+	return { worker, api: Comlink.wrap<CryptoWorkerApi>(worker) };
+}
+
+export function createCryptoClient(opened = openCryptoWorker()): CryptoClient {
+	const { worker, api } = opened;
 	// Load and compile libsodium now, while the person is still typing; failures surface on the first call.
 	api.ready().catch(() => undefined);
 	return {

@@ -1,0 +1,114 @@
+// The page's handle on the vault: lock state as runes, calls into the crypto worker (where the keys
+// live), and the idle auto-lock. Browser-only: import it from client-rendered code.
+import type { Remote } from 'comlink';
+import type { KdfParams } from '$crypto';
+import type { KdfJson, NewPassword, SignupBody, VaultStatus } from './account-ops';
+import { openCryptoWorker, unwrap } from './crypto-client';
+import type { CryptoWorkerApi } from './crypto-worker';
+
+const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+
+class Vault {
+	status = $state<VaultStatus>({ unlocked: false, userId: null, fingerprint: null });
+	/** Why the vault last locked, for the lock screen to say. */
+	lockedBecause = $state<'idle' | 'manual' | null>(null);
+
+	#api: Remote<CryptoWorkerApi> | null = null;
+	#idleMs = 15 * 60_000;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#onActivity = () => this.#arm();
+
+	get #worker(): Remote<CryptoWorkerApi> {
+		this.#api ??= openCryptoWorker().api;
+		return this.#api;
+	}
+
+	/** Loads libsodium in the worker early, while the person is still typing. */
+	warmUp(): void {
+		void this.#worker.ready().catch(() => undefined);
+	}
+
+	/** Minutes of inactivity before the vault locks itself (from the server's session grant). */
+	setIdleMinutes(minutes: number): void {
+		this.#idleMs = minutes * 60_000;
+		if (this.status.unlocked) this.#arm();
+	}
+
+	async createAccount(input: { userId: string; email: string; password: string; params?: KdfParams }) {
+		const created = unwrap(await this.#worker.vaultCreateAccount(input));
+		this.#unlocked(unwrap(await this.#worker.vaultStatus()));
+		return created as { signup: SignupBody; recoveryKey: string; ms: number };
+	}
+
+	async deriveForLogin(password: string, kdf: KdfJson): Promise<{ authKey: string; ms: number }> {
+		return unwrap(await this.#worker.vaultDeriveForLogin(password, kdf));
+	}
+
+	async openWithMaster(userId: string, masterBundle: string): Promise<void> {
+		this.#unlocked(unwrap(await this.#worker.vaultOpenWithMaster(userId, masterBundle)));
+	}
+
+	async unlockWithPassword(
+		password: string,
+		kdf: KdfJson,
+		userId: string,
+		masterBundle: string
+	): Promise<void> {
+		this.#unlocked(unwrap(await this.#worker.vaultUnlockWithPassword(password, kdf, userId, masterBundle)));
+	}
+
+	async unlockWithPasskey(userId: string, prfOutput: Uint8Array, prfBundle: string): Promise<void> {
+		this.#unlocked(unwrap(await this.#worker.vaultUnlockWithPasskey(userId, prfOutput, prfBundle)));
+	}
+
+	async sealForPasskey(prfOutput: Uint8Array): Promise<string> {
+		return unwrap(await this.#worker.vaultSealForPasskey(prfOutput));
+	}
+
+	async newPassword(password: string): Promise<NewPassword> {
+		return unwrap(await this.#worker.vaultNewPassword(password));
+	}
+
+	async proveKnowledge(password: string, kdf: KdfJson): Promise<string> {
+		return unwrap(await this.#worker.vaultProveKnowledge(password, kdf));
+	}
+
+	async beginRecovery(recoveryKeyText: string): Promise<{ recoveryAuthKey: string }> {
+		return unwrap(await this.#worker.vaultBeginRecovery(recoveryKeyText));
+	}
+
+	async openWithRecovery(userId: string, recoveryKeyText: string, recoveryBundle: string): Promise<void> {
+		this.#unlocked(unwrap(await this.#worker.vaultOpenWithRecovery(userId, recoveryKeyText, recoveryBundle)));
+	}
+
+	async rotateRecovery(): Promise<{ recoveryBundle: string; recoveryAuthKey: string; recoveryKey: string }> {
+		return unwrap(await this.#worker.vaultRotateRecovery());
+	}
+
+	/** Wipes the keys in the worker. Signing out, idling or pressing "Lock" all end here. */
+	async lock(reason: 'idle' | 'manual' = 'manual'): Promise<void> {
+		this.#disarm();
+		if (this.#api) this.status = unwrap(await this.#api.vaultLock());
+		else this.status = { unlocked: false, userId: null, fingerprint: null };
+		this.lockedBecause = reason;
+	}
+
+	#unlocked(status: VaultStatus): void {
+		this.status = status;
+		this.lockedBecause = null;
+		this.#arm();
+		for (const e of ACTIVITY) window.addEventListener(e, this.#onActivity, { passive: true });
+	}
+
+	#arm(): void {
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => void this.lock('idle'), this.#idleMs);
+	}
+
+	#disarm(): void {
+		clearTimeout(this.#timer);
+		for (const e of ACTIVITY) window.removeEventListener(e, this.#onActivity);
+	}
+}
+
+export const vault = new Vault();
