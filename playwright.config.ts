@@ -12,7 +12,8 @@ if (!existsSync(chromium)) {
 			'or set CHROMIUM_PATH. Never `npx playwright install`.'
 	);
 }
-if (!existsSync('build/index.js')) {
+const BUILD_DIR = process.env.STOWAGE_BUILD_DIR || 'build';
+if (!existsSync(`${BUILD_DIR}/index.js`)) {
 	throw new Error('No production build: run `npm run build` first (`npm run test:e2e` does it for you).');
 }
 
@@ -44,7 +45,7 @@ export default defineConfig({
 		}
 	},
 	webServer: {
-		command: 'node build',
+		command: `node ${BUILD_DIR}`,
 		url: `${ORIGIN}/api/health`,
 		reuseExistingServer: false,
 		timeout: 60_000,

@@ -6,7 +6,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter(),
+		// Overridable so that two builds (e.g. parallel e2e runs) do not write over each other.
+		adapter: adapter({ out: process.env.STOWAGE_BUILD_DIR || 'build' }),
+		outDir: process.env.STOWAGE_KIT_DIR || '.svelte-kit',
 		alias: { $crypto: 'crypto' },
 		csp: {
 			mode: 'auto',
