@@ -13,6 +13,7 @@ import {
 	bundleKeyFrom,
 	deriveAccountKeys,
 	derivePrfKey,
+	deriveRecoveryKeys,
 	deriveRootKey,
 	passwordBytes,
 	type KdfParams
@@ -39,6 +40,7 @@ import bundleV from './vectors/identity-bundle.json';
 import inviteV from './vectors/invite-mac.json';
 import kdfV from './vectors/kdf.json';
 import recoveryV from './vectors/recovery-key.json';
+import recoveryKeysV from './vectors/recovery-keys.json';
 import statementV from './vectors/wrap-statement.json';
 import wrapV from './vectors/wrap.json';
 import { decodeFieldsJson, identityFromSeedsForVectors, type FieldJson } from './vectors/shared';
@@ -248,6 +250,22 @@ describe('vectors', () => {
 		for (const v of recoveryV.negative) {
 			expect(
 				code(() => decodeRecoveryKey(v.text)),
+				v.name
+			).toBe(v.expectError);
+			negatives++;
+		}
+	});
+
+	it('recovery-keys.json', () => {
+		for (const v of recoveryKeysV.positive) {
+			const d = deriveRecoveryKeys(h(v.recoveryKey) as RecoveryKey);
+			expect(toHex(d.recoveryAuthKey)).toBe(v.recoveryAuthKey);
+			expect(toHex(d.bundleKey)).toBe(v.bundleKey);
+			positives++;
+		}
+		for (const v of recoveryKeysV.negative) {
+			expect(
+				code(() => deriveRecoveryKeys(h(v.recoveryKey) as RecoveryKey)),
 				v.name
 			).toBe(v.expectError);
 			negatives++;

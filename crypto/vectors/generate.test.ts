@@ -16,6 +16,7 @@ import {
 	bundleKeyFrom,
 	deriveAccountKeys,
 	derivePrfKey,
+	deriveRecoveryKeys,
 	deriveRootKey,
 	KDF_OWASP_MINIMUM,
 	passwordBytes
@@ -299,6 +300,25 @@ describe.runIf(process.env.WRITE_VECTORS === '1')('generate vectors', () => {
 			}
 			return flip(s, at + 8);
 		}
+	});
+
+	it('recovery-keys.json', () => {
+		const keys = [pinned('recovery 1'), pinned('recovery 2')];
+		write('recovery-keys.json', {
+			description: 'Recovery key → recoveryAuthKey (sent to the server) and the recovery bundle key. SPEC.md §4.2.',
+			positive: keys.map((k) => {
+				const d = deriveRecoveryKeys(k as RecoveryKey);
+				return { recoveryKey: hex(k), recoveryAuthKey: hex(d.recoveryAuthKey), bundleKey: hex(d.bundleKey) };
+			}),
+			negative: [
+				{
+					name: 'short-key',
+					comment: 'a 31-byte recovery key',
+					recoveryKey: hex(keys[0]!.subarray(0, 31)),
+					expectError: 'ERR_INVALID_INPUT'
+				}
+			]
+		});
 	});
 
 	it('blind-index.json, recovery-key.json, fingerprint.json, invite-mac.json', () => {
