@@ -212,8 +212,8 @@ Measured by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().
 - "Bare AEAD" is the core's thin \`crypto_aead_xchacha20poly1305_ietf_*\` wrapper on the same padded bytes
   and AAD, with a fresh \`getRandomValues\` nonce and a precomputed record key; the overhead ratio is what the
   envelope adds around that one call (field encoding, padding, subkey derivation, AAD, header, checks).
-- Throughput: best of three rounds after a warm-up. Argon2id: one warm-up, then 7 runs (the sweep: 3 runs). Defaults chosen from the sweep: t=3, m=96 MiB is
-  the largest memory setting that stays in the 0.3–0.5 s target in Chromium.
+- Throughput: best of three rounds after a warm-up. Argon2id: one warm-up, then 7 runs (the sweep: 3 runs).
+- Defaults t=3, m=96 MiB: the reasoning and the ranges measured across runs are in crypto/SPEC.md §4.1.
 
 ${t}
 `);
