@@ -2,7 +2,7 @@
 // `npm start`: builds when the build is missing or older than the sources, then serves the production
 // build on http://localhost:3000 with the embedded database (or PostgreSQL when DATABASE_URL is set).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCES = ['src', 'crypto', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts'];
@@ -38,3 +38,35 @@ console.log(
 // A computed specifier: the build is an output, not a source to typecheck.
 const entry = new URL('../build/index.js', import.meta.url).href;
 await import(entry);
+
+// The demo account: on the embedded database unless STOWAGE_DEMO=off. Its sign-up body was made in
+// advance with the crypto core (tests/integration/demo-account.test.ts), and it is created through the
+// public API like any other account; its password is public, so never enable it on a real deployment.
+if (!process.env.DATABASE_URL && process.env.STOWAGE_DEMO !== 'off') await seedDemoAccount();
+
+async function seedDemoAccount() {
+	const demo = JSON.parse(readFileSync(new URL('./demo-account.json', import.meta.url), 'utf8'));
+	/** @param {string} path */
+	const url = (path) => `http://127.0.0.1:${process.env.PORT}${path}`;
+	for (let i = 0; i < 100; i++) {
+		const up = await fetch(url('/api/health')).then(
+			(r) => r.ok,
+			() => false
+		);
+		if (up) break;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	const res = await fetch(url('/api/auth/signup'), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(demo.signup)
+	}).catch(() => undefined);
+	if (res?.status !== 201 && res?.status !== 409) {
+		console.warn(`Could not create the demo account (${res ? res.status : 'no answer'}).`);
+		return;
+	}
+	console.log(
+		`\nDemo account${res.status === 201 ? ' created' : ''}: sign in at ${process.env.ORIGIN}/sign-in\n` +
+			`  email:        ${demo.email}\n  password:     ${demo.password}\n  recovery key: ${demo.recoveryKey}\n`
+	);
+}
