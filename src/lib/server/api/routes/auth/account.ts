@@ -11,22 +11,11 @@ import {
 import { hashKey, verifyKey } from '../../../auth/password-hash';
 import { authenticate } from '../../middleware/authenticate';
 import type { ApiDeps } from '../../env';
-import { ApiError, ProblemSchema } from '../../problem';
+import { ApiError } from '../../problem';
+import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
 import { Account, DerivedKey, Kdf, SealedBundle, Uuid } from './schemas';
 import { accountView, clientOf } from './session';
-
-const problems = (...codes: number[]) =>
-	Object.fromEntries(
-		codes.map((code) => [
-			code,
-			{ description: 'Problem', content: { 'application/problem+json': { schema: ProblemSchema } } }
-		])
-	);
-const json = <T extends z.ZodType>(schema: T) => ({
-	required: true,
-	content: { 'application/json': { schema } }
-});
 
 const Session = z
 	.object({
@@ -59,7 +48,7 @@ const changePassword = createRoute({
 	summary: 'Change the password: new salt, auth key and master-key bundle; other sessions end',
 	security: [{ bearer: [] }],
 	request: {
-		body: json(
+		body: jsonBody(
 			z.object({ currentAuthKey: DerivedKey, kdf: Kdf, authKey: DerivedKey, masterBundle: SealedBundle })
 		)
 	},

@@ -14,7 +14,8 @@ import { hashKey, verifyKey, verifyNothing } from '../../../auth/password-hash';
 import { decryptSecret, hashBackupCode, matchTotp } from '../../../auth/totp';
 import { InvalidTokenError } from '../../../auth/tokens';
 import type { ApiDeps } from '../../env';
-import { ApiError, ProblemSchema } from '../../problem';
+import { ApiError } from '../../problem';
+import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
 import {
 	Bytes,
@@ -36,25 +37,12 @@ import { clientOf, grantSession } from './session';
  */
 export const FAKE_KDF_PARAMS = { opsLimit: 3, memLimitBytes: 96 * 1024 * 1024 } as const;
 
-const problems = (...codes: number[]) =>
-	Object.fromEntries(
-		codes.map((code) => [
-			code,
-			{ description: 'Problem', content: { 'application/problem+json': { schema: ProblemSchema } } }
-		])
-	);
-
-const json = <T extends z.ZodType>(schema: T) => ({
-	required: true,
-	content: { 'application/json': { schema } }
-});
-
 const prelogin = createRoute({
 	method: 'post',
 	path: '/auth/prelogin',
 	tags: ['Accounts'],
 	summary: 'Key-derivation parameters for an email (fake but stable ones for unknown emails)',
-	request: { body: json(z.object({ email: Email })) },
+	request: { body: jsonBody(z.object({ email: Email })) },
 	responses: {
 		200: {
 			description: 'Parameters',
@@ -70,7 +58,7 @@ const signup = createRoute({
 	tags: ['Accounts'],
 	summary: 'Create an account from keys derived and sealed in the browser',
 	request: {
-		body: json(
+		body: jsonBody(
 			z.object({
 				userId: z.uuid(),
 				email: Email,
@@ -94,7 +82,7 @@ const login = createRoute({
 	path: '/auth/login',
 	tags: ['Accounts'],
 	summary: 'Log in with the auth key derived from the password',
-	request: { body: json(z.object({ email: Email, authKey: DerivedKey })) },
+	request: { body: jsonBody(z.object({ email: Email, authKey: DerivedKey })) },
 	responses: {
 		200: {
 			description: 'Signed in, or a second factor is needed',
@@ -110,7 +98,7 @@ const secondFactor = createRoute({
 	tags: ['Accounts'],
 	summary: 'Complete a login with a TOTP code or a backup code',
 	request: {
-		body: json(
+		body: jsonBody(
 			z
 				.object({
 					mfaToken: z.string().max(2048),

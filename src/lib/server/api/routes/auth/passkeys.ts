@@ -23,22 +23,11 @@ import {
 } from '../../../db/accounts';
 import { authenticate } from '../../middleware/authenticate';
 import type { ApiDeps } from '../../env';
-import { ApiError, ProblemSchema } from '../../problem';
+import { ApiError } from '../../problem';
+import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
 import { SealedBundle, SessionGrant, b64 } from './schemas';
 import { clientOf, grantSession } from './session';
-
-const problems = (...codes: number[]) =>
-	Object.fromEntries(
-		codes.map((code) => [
-			code,
-			{ description: 'Problem', content: { 'application/problem+json': { schema: ProblemSchema } } }
-		])
-	);
-const json = <T extends z.ZodType>(schema: T) => ({
-	required: true,
-	content: { 'application/json': { schema } }
-});
 
 const B64url = z
 	.string()
@@ -109,7 +98,7 @@ const register = createRoute({
 	summary: 'Verify and store a new passkey (with its PRF-sealed bundle when the authenticator has PRF)',
 	security: [{ bearer: [] }],
 	request: {
-		body: json(
+		body: jsonBody(
 			z.object({
 				challengeId: z.uuid(),
 				name: z.string().trim().min(1).max(64),
@@ -165,7 +154,7 @@ const login = createRoute({
 	path: '/auth/passkeys/login',
 	tags: ['Passkeys'],
 	summary: 'Sign in with a passkey; returns the PRF-sealed bundle when there is one',
-	request: { body: json(z.object({ challengeId: z.uuid(), response: AuthenticationResponse })) },
+	request: { body: jsonBody(z.object({ challengeId: z.uuid(), response: AuthenticationResponse })) },
 	responses: {
 		200: {
 			description: 'Signed in',

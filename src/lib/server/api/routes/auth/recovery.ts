@@ -12,23 +12,12 @@ import { hashKey, verifyKey, verifyNothing } from '../../../auth/password-hash';
 import { InvalidTokenError } from '../../../auth/tokens';
 import { authenticate } from '../../middleware/authenticate';
 import type { ApiDeps } from '../../env';
-import { ApiError, ProblemSchema } from '../../problem';
+import { ApiError } from '../../problem';
+import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
 import { checkSecondFactor } from './login';
 import { DerivedKey, Email, Kdf, SealedBundle, SessionGrant, b64 } from './schemas';
 import { clientOf, grantSession } from './session';
-
-const problems = (...codes: number[]) =>
-	Object.fromEntries(
-		codes.map((code) => [
-			code,
-			{ description: 'Problem', content: { 'application/problem+json': { schema: ProblemSchema } } }
-		])
-	);
-const json = <T extends z.ZodType>(schema: T) => ({
-	required: true,
-	content: { 'application/json': { schema } }
-});
 
 const start = createRoute({
 	method: 'post',
@@ -36,7 +25,7 @@ const start = createRoute({
 	tags: ['Recovery'],
 	summary: 'Prove the recovery key; receive the recovery-sealed bundle and a short recovery token',
 	request: {
-		body: json(
+		body: jsonBody(
 			z.object({
 				email: Email,
 				recoveryAuthKey: DerivedKey,
@@ -67,7 +56,7 @@ const complete = createRoute({
 	tags: ['Recovery'],
 	summary: 'Set a new password after recovery; every other session ends',
 	request: {
-		body: json(
+		body: jsonBody(
 			z.object({
 				recoveryToken: z.string().max(2048),
 				kdf: Kdf,
@@ -92,7 +81,9 @@ const rotate = createRoute({
 	summary: 'Replace the recovery key (the old one stops working)',
 	security: [{ bearer: [] }],
 	request: {
-		body: json(z.object({ authKey: DerivedKey, recoveryBundle: SealedBundle, recoveryAuthKey: DerivedKey }))
+		body: jsonBody(
+			z.object({ authKey: DerivedKey, recoveryBundle: SealedBundle, recoveryAuthKey: DerivedKey })
+		)
 	},
 	responses: { 204: { description: 'Rotated' }, ...problems(400, 401, 403) }
 });

@@ -23,23 +23,13 @@ import {
 } from '../../../auth/totp';
 import { authenticate } from '../../middleware/authenticate';
 import type { ApiDeps } from '../../env';
-import { ApiError, ProblemSchema } from '../../problem';
+import { ApiError } from '../../problem';
+import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
 import { checkSecondFactor } from './login';
 import { DerivedKey } from './schemas';
 import { clientOf } from './session';
 
-const problems = (...codes: number[]) =>
-	Object.fromEntries(
-		codes.map((code) => [
-			code,
-			{ description: 'Problem', content: { 'application/problem+json': { schema: ProblemSchema } } }
-		])
-	);
-const json = <T extends z.ZodType>(schema: T) => ({
-	required: true,
-	content: { 'application/json': { schema } }
-});
 const Code = z.string().regex(/^\d{6}$/, 'must be 6 digits');
 
 const setup = createRoute({
@@ -63,7 +53,7 @@ const enable = createRoute({
 	tags: ['Two-factor'],
 	summary: 'Confirm enrolment with a first code; returns single-use backup codes (shown once)',
 	security: [{ bearer: [] }],
-	request: { body: json(z.object({ code: Code })) },
+	request: { body: jsonBody(z.object({ code: Code })) },
 	responses: {
 		200: {
 			description: 'Enabled',
@@ -80,7 +70,7 @@ const disable = createRoute({
 	summary: 'Turn two-factor off (needs the password and a current code or a backup code)',
 	security: [{ bearer: [] }],
 	request: {
-		body: json(
+		body: jsonBody(
 			z.object({
 				authKey: DerivedKey,
 				code: Code.optional(),
