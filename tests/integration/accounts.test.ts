@@ -436,6 +436,35 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 		});
 	});
 
+	describe('recovery key rotation', () => {
+		it('needs the password, and the old recovery key stops working', async () => {
+			const { account, token } = await signUp();
+			const { authKey } = await deriveFromPassword(account.password, account.signupBody.kdf as Kdf);
+			const fresh = await newAccount();
+			const body = {
+				authKey: b64(authKey),
+				recoveryBundle: fresh.signupBody.recoveryBundle,
+				recoveryAuthKey: fresh.signupBody.recoveryAuthKey
+			};
+			const wrong = await req('POST', '/api/auth/recovery/rotate', {
+				token,
+				body: { ...body, authKey: b64(new Uint8Array(32)) }
+			});
+			expect(wrong.status).toBe(403);
+			expect((await req('POST', '/api/auth/recovery/rotate', { token, body })).status).toBe(204);
+
+			const old = await req('POST', '/api/auth/recovery', {
+				body: { email: account.email, recoveryAuthKey: b64(account.recoveryAuthKey) }
+			});
+			expect(old.status).toBe(401);
+			const rotated = await req('POST', '/api/auth/recovery', {
+				body: { email: account.email, recoveryAuthKey: body.recoveryAuthKey }
+			});
+			expect(rotated.status).toBe(200);
+			expect(rotated.json.recoveryBundle).toBe(body.recoveryBundle);
+		});
+	});
+
 	describe('passkeys (server checks; the full ceremony runs in the e2e suite)', () => {
 		it('needs a session to register, offers discoverable sign-in, refuses unknown credentials', async () => {
 			expect((await req('POST', '/api/auth/passkeys/register/options')).status).toBe(401);

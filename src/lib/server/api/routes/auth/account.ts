@@ -1,21 +1,21 @@
 // The signed-in account: key material, password change, sessions (list, revoke, sign out everywhere).
 import { createRoute, z } from '@hono/zod-openapi';
 import {
-	findCredentials,
 	keyMaterial,
 	listOwnSessions,
 	revokeSession,
 	revokeSessions,
 	updatePassword
 } from '../../../db/accounts';
-import { hashKey, verifyKey } from '../../../auth/password-hash';
+import { hashKey } from '../../../auth/password-hash';
 import { authenticate } from '../../middleware/authenticate';
 import type { ApiDeps } from '../../env';
 import { ApiError } from '../../problem';
 import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
+import { requirePassword } from './reauth';
 import { Account, DerivedKey, Kdf, SealedBundle, Uuid } from './schemas';
-import { accountView, clientOf } from './session';
+import { accountView } from './session';
 
 const Session = z
 	.object({
@@ -117,13 +117,7 @@ export const accountRoutes = (deps: ApiDeps) => {
 		.openapi(changePassword, async (c) => {
 			const { userId, sessionId } = c.get('session');
 			const body = c.req.valid('json');
-			await deps.limits.hit('login', { ip: clientOf(c).ip, account: userId });
-			const user = await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
-				findCredentials(tx, { id: userId })
-			);
-			if (!user || !(await verifyKey(user.authHash, body.currentAuthKey))) {
-				throw new ApiError(403, 'wrong_password', 'Wrong password', 'Your current password is not correct.');
-			}
+			await requirePassword(deps, c, body.currentAuthKey);
 			const authHash = await hashKey(body.authKey);
 			const revoked = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
 				await updatePassword(tx, userId, {

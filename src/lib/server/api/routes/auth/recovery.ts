@@ -15,6 +15,7 @@ import type { ApiDeps } from '../../env';
 import { ApiError } from '../../problem';
 import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
+import { requirePassword } from './reauth';
 import { checkSecondFactor } from './login';
 import { DerivedKey, Email, Kdf, SealedBundle, SessionGrant, b64 } from './schemas';
 import { clientOf, grantSession } from './session';
@@ -150,12 +151,7 @@ export const recoveryRoutes = (deps: ApiDeps) => {
 		.openapi(rotate, async (c) => {
 			const { userId } = c.get('session');
 			const body = c.req.valid('json');
-			const user = await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
-				findCredentials(tx, { id: userId })
-			);
-			if (!user || !(await verifyKey(user.authHash, body.authKey))) {
-				throw new ApiError(403, 'wrong_password', 'Wrong password', 'Your password is not correct.');
-			}
+			await requirePassword(deps, c, body.authKey);
 			const recoveryAuthHash = await hashKey(body.recoveryAuthKey);
 			await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
 				updateRecovery(tx, userId, { recoveryBundle: body.recoveryBundle, recoveryAuthHash })

@@ -4,14 +4,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import {
 	disableTotp,
 	enableTotp,
-	findCredentials,
 	keyMaterial,
 	setPendingTotp,
 	totpState,
 	acceptTotpStep,
 	revokeSessions
 } from '../../../db/accounts';
-import { verifyKey } from '../../../auth/password-hash';
 import {
 	decryptSecret,
 	encryptSecret,
@@ -26,6 +24,7 @@ import type { ApiDeps } from '../../env';
 import { ApiError } from '../../problem';
 import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
+import { requirePassword } from './reauth';
 import { checkSecondFactor } from './login';
 import { DerivedKey } from './schemas';
 import { clientOf } from './session';
@@ -131,20 +130,9 @@ export const totpRoutes = (deps: ApiDeps) => {
 			const { userId, sessionId } = c.get('session');
 			const body = c.req.valid('json');
 			await deps.limits.hit('totp', { ip: clientOf(c).ip, account: userId });
-			const user = await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
-				findCredentials(tx, { id: userId })
-			);
-			if (
-				!user ||
-				!(await verifyKey(user.authHash, body.authKey)) ||
-				!(await checkSecondFactor(deps, userId, body))
-			) {
-				throw new ApiError(
-					403,
-					'reauthentication_failed',
-					'Not confirmed',
-					'The password or code is not correct.'
-				);
+			await requirePassword(deps, c, body.authKey);
+			if (!(await checkSecondFactor(deps, userId, body))) {
+				throw new ApiError(403, 'invalid_code', 'Wrong code', 'That code is wrong or was already used.');
 			}
 			// A 2FA reset ends every other session at once.
 			await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
