@@ -16,7 +16,7 @@ export default ts.config(
 			'.svelte-kit/',
 			'node_modules/',
 			'data/',
-			'test-results/',
+			'test-results*/',
 			'playwright-report/',
 			'tests/.tmp/'
 		]
