@@ -78,6 +78,7 @@ test('two-factor: enrol from settings, then sign in with password and a code', a
 	const secret = (await card.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
 	expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
 	const totp = totpFor(secret);
+	await page.screenshot({ path: `${SCREENSHOTS}/totp-setup.png`, fullPage: true });
 
 	// A wrong code is refused with a readable message.
 	const wrong = String((Number(totp.generate()) + 1) % 1_000_000).padStart(6, '0');
@@ -239,6 +240,17 @@ test('password change: the new password signs in and unlocks the same vault', as
 		'Password changed. Other devices were signed out.',
 		{ timeout: 20_000 }
 	);
+
+	// A new recovery key needs the (new) password and is shown once.
+	const recovery = page.getByTestId('recovery-card');
+	await recovery.getByRole('button', { name: 'Create a new recovery key' }).click();
+	await recovery.getByLabel('Password').fill(newPassword);
+	await recovery.getByRole('button', { name: 'Create new recovery key' }).click();
+	await expect(recovery.getByTestId('new-recovery-key')).toBeVisible({ timeout: 20_000 });
+	await page.screenshot({ path: `${SCREENSHOTS}/recovery-key.png`, fullPage: true });
+	await recovery.getByRole('button', { name: 'I saved it' }).click();
+	await expect(recovery.getByTestId('new-recovery-key')).toHaveCount(0);
+	await expect(recovery.getByRole('status')).toContainText('old one no longer works');
 
 	await signOut(page);
 	await signIn(page, account.email, account.password);
