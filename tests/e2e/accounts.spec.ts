@@ -35,9 +35,15 @@ const newEmail = () => `seller-${randomUUID().slice(0, 8)}@example.com`;
 function collectProblems(page: Page): string[] {
 	const problems: string[] = [];
 	page.on('console', (msg) => {
-		if (/Content Security Policy/i.test(msg.text()) || msg.type() === 'error') problems.push(msg.text());
+		if (/Content Security Policy/i.test(msg.text())) problems.push(msg.text());
 	});
 	page.on('pageerror', (e) => problems.push(String(e)));
+	page.on('response', (r) => {
+		if (r.status() >= 400)
+			problems.push(
+				`${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()} on ${new URL(page.url()).pathname}`
+			);
+	});
 	return problems;
 }
 
@@ -263,6 +269,8 @@ test('the sign-in form works from the keyboard alone', async ({ page }) => {
 	await signOut(page);
 
 	await page.goto('/sign-in');
+	// The page renders in the browser (ssr = false): wait for it before pressing keys.
+	await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 	await page.keyboard.press('Tab');
 	await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
 	await page.keyboard.press('Tab');
