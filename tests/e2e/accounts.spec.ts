@@ -190,6 +190,7 @@ test('a wrong password shows a readable error and stays on sign-in', async ({ pa
 	await expect(alert).toHaveText('The email or password is incorrect.', { timeout: SLOW });
 	await expect(page).toHaveURL(/\/sign-in$/);
 	await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+	await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
 	await page.screenshot({ path: 'test-results/accounts-sign-in-error.png', fullPage: true });
 
 	// Without a session, the app sends people to sign in.
@@ -237,6 +238,20 @@ test('recovery with the recovery key: same keys, new password, old one refused',
 	await signIn(page, email, PASSWORD);
 	await expect(page.getByRole('alert')).toHaveText('The email or password is incorrect.', { timeout: SLOW });
 	await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('sign-up refuses a common password and says why', async ({ page }) => {
+	await page.goto('/sign-up');
+	await page.getByLabel('Email').fill(newEmail());
+	await page.getByLabel('Password', { exact: true }).fill('password1234');
+	await expect(page.getByText('Strength:')).toContainText(/Very weak|Weak/);
+	await page.getByRole('button', { name: 'Create account' }).click();
+	await expect(page.getByRole('alert')).toContainText('Choose a stronger password');
+	await expect(page.getByTestId('password-reasons')).toContainText(/commonly used|most used|similar/);
+	await page.getByLabel('Password', { exact: true }).fill('Tr0ub4dor');
+	await expect(page.getByTestId('password-reasons')).toContainText('Use at least 10 characters.');
+	await page.screenshot({ path: 'test-results/accounts-sign-up-weak.png', fullPage: true });
+	await expect(page.getByRole('heading', { name: 'Save your recovery kit' })).toHaveCount(0);
 });
 
 test('a typo in the recovery key is caught before anything is sent', async ({ page }) => {
