@@ -36,21 +36,20 @@ test('the landing page says what Stowage is, under a strict CSP', async ({ page 
 	expect(violations).toEqual([]);
 });
 
-test('the app shell renders client-side and shows the API is online', async ({ page }) => {
+test('the app shell renders client-side; without a session it sends people to sign in', async ({ page }) => {
 	const violations = collectCspViolations(page);
 	await page.goto('/');
 	await page.getByRole('link', { name: 'Open the app' }).click();
-	await expect(page).toHaveURL(/\/app$/);
-	await expect(page.getByRole('navigation', { name: 'Workspace' })).toBeVisible();
-	await expect(page.getByTestId('api-status')).toHaveText(/Service online · embedded database/);
-	await expect(page.getByTestId('vault-state')).toHaveText(/Vault locked/);
+	// The signed-in shell (navigation, API status, vault state) is covered in accounts.spec.ts.
+	await expect(page).toHaveURL(/\/sign-in$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
 	await page.screenshot({ path: 'test-results/app-shell.png', fullPage: true });
 	expect(violations).toEqual([]);
 });
 
-test('works from the keyboard: skip link first, then the navigation', async ({ page }) => {
-	await page.goto('/app');
-	await expect(page.getByTestId('api-status')).toHaveText(/Service online/);
+test('works from the keyboard: skip link first, then the page', async ({ page }) => {
+	await page.goto('/sign-in');
+	await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 	await page.keyboard.press('Tab');
 	const skip = page.getByRole('link', { name: 'Skip to content' });
 	await expect(skip).toBeFocused();
@@ -58,7 +57,7 @@ test('works from the keyboard: skip link first, then the navigation', async ({ p
 	await page.keyboard.press('Tab');
 	await expect(page.getByRole('link', { name: 'Stowage home' })).toBeFocused();
 	await page.keyboard.press('Tab');
-	await expect(page.getByRole('link', { name: 'Overview' })).toBeFocused();
+	await expect(page.getByLabel('Email')).toBeFocused();
 });
 
 test('an unknown page gets a readable 404', async ({ page }) => {
