@@ -8,6 +8,9 @@ import type { CryptoWorkerApi } from './crypto-worker';
 
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
+/** Reactive state ($state proxies) cannot cross to the worker (DataCloneError): send a plain copy. */
+const plain = <T>(value: T): T => $state.snapshot(value) as T;
+
 class Vault {
 	status = $state<VaultStatus>({ unlocked: false, userId: null, fingerprint: null });
 	/** Why the vault last locked, for the lock screen to say. */
@@ -41,7 +44,7 @@ class Vault {
 	}
 
 	async deriveForLogin(password: string, kdf: KdfJson): Promise<{ authKey: string; ms: number }> {
-		return unwrap(await this.#worker.vaultDeriveForLogin(password, kdf));
+		return unwrap(await this.#worker.vaultDeriveForLogin(password, plain(kdf)));
 	}
 
 	async openWithMaster(userId: string, masterBundle: string): Promise<void> {
@@ -54,7 +57,9 @@ class Vault {
 		userId: string,
 		masterBundle: string
 	): Promise<void> {
-		this.#unlocked(unwrap(await this.#worker.vaultUnlockWithPassword(password, kdf, userId, masterBundle)));
+		this.#unlocked(
+			unwrap(await this.#worker.vaultUnlockWithPassword(password, plain(kdf), userId, masterBundle))
+		);
 	}
 
 	async unlockWithPasskey(userId: string, prfOutput: Uint8Array, prfBundle: string): Promise<void> {
@@ -70,7 +75,7 @@ class Vault {
 	}
 
 	async proveKnowledge(password: string, kdf: KdfJson): Promise<string> {
-		return unwrap(await this.#worker.vaultProveKnowledge(password, kdf));
+		return unwrap(await this.#worker.vaultProveKnowledge(password, plain(kdf)));
 	}
 
 	async beginRecovery(recoveryKeyText: string): Promise<{ recoveryAuthKey: string }> {
