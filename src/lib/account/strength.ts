@@ -96,3 +96,14 @@ export function emailInputs(email: string): string[] {
 	if (!e) return [];
 	return [e, ...e.split(/[@._+-]+/).filter((p) => p.length >= 3)];
 }
+
+/**
+ * The verdict a form acts on at submit (the meter's is debounced and may lag a fast Enter). If the
+ * checker cannot load (offline), the length rule alone decides, as the meter does.
+ */
+export async function acceptable(password: string, email: string): Promise<boolean> {
+	return rate(password, emailInputs(email)).then(
+		(s) => s.ok,
+		() => password.length >= MIN_LENGTH
+	);
+}
