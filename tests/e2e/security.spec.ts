@@ -173,6 +173,48 @@ test('passkey with PRF: added in settings, then signs in and unlocks without the
 	await expect(card.getByText('No passkeys yet.')).toBeVisible();
 });
 
+test('passkey without PRF: it signs in, and the password unlocks the vault', async ({ page, request }) => {
+	test.setTimeout(90_000);
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('WebAuthn.enable');
+	await cdp.send('WebAuthn.addVirtualAuthenticator', {
+		options: {
+			protocol: 'ctap2',
+			transport: 'internal',
+			hasResidentKey: true,
+			hasUserVerification: true,
+			isUserVerified: true,
+			hasPrf: false
+		}
+	});
+
+	const account = await createAccount(request);
+	await signIn(page, account.email, account.password);
+	await expectUnlocked(page);
+	await openSettings(page);
+	const fingerprint = (await page.getByTestId('settings-fingerprint').innerText()).trim();
+
+	const card = page.getByTestId('passkeys-card');
+	await card.getByRole('button', { name: 'Add a passkey' }).click();
+	await card.getByLabel('Name this passkey').fill('Old security key');
+	await card.getByRole('button', { name: 'Create passkey' }).click();
+	await expect(card.getByTestId('passkey-message')).toHaveText(
+		'This passkey signs you in; your password still unlocks the vault.'
+	);
+	await expect(card.getByTestId('passkey-prf')).toHaveCount(0);
+
+	await signOut(page);
+	await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+	// Signed in, but the keys are still sealed: the lock screen asks for the password.
+	await expect(page).toHaveURL(/\/app(\/|$)/, { timeout: 20_000 });
+	await expect(page.getByRole('heading', { name: 'Your vault is locked' })).toBeVisible({ timeout: 20_000 });
+	await page.getByLabel('Password', { exact: true }).fill(account.password);
+	await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+	await expectUnlocked(page);
+	await openSettings(page);
+	await expect(page.getByTestId('settings-fingerprint')).toHaveText(fingerprint);
+});
+
 test('sessions: another device is listed and can be signed out', async ({ page, browser, request }) => {
 	test.setTimeout(90_000);
 	const account = await createAccount(request);
