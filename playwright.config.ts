@@ -4,14 +4,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './tests/chromium.mjs';
 
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-	throw new Error(
-		`Chromium is not installed at ${chromium}. Install Debian's package (apt-get install -y chromium) ` +
-			'or set CHROMIUM_PATH. Never `npx playwright install`.'
-	);
-}
+const launchOptions = chromiumLaunchOptions();
 const BUILD_DIR = process.env.STOWAGE_BUILD_DIR || 'build';
 if (!existsSync(`${BUILD_DIR}/index.js`)) {
 	throw new Error('No production build: run `npm run build` first (`npm run test:e2e` does it for you).');
@@ -30,19 +25,7 @@ export default defineConfig({
 	use: {
 		baseURL: ORIGIN,
 		trace: 'retain-on-failure',
-		launchOptions: {
-			executablePath: chromium,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
-		}
+		launchOptions
 	},
 	webServer: {
 		command: `node ${BUILD_DIR}`,

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { chromiumLaunchOptions } from './tests/chromium.mjs';
 
 const dir = resolve(process.env.WYCHEPROOF_DIR ?? '../shared/fixtures/wycheproof');
 const files = [
@@ -20,17 +21,6 @@ if (missing.length > 0) {
 			'(commit dac1dd4729fd1f8dd9e1e9f3dce51d783da6c166 was used), and set WYCHEPROOF_DIR to that folder.'
 	);
 }
-
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 
 export default defineConfig({
 	resolve: { alias: { $wycheproof: dir, $crypto: resolve('crypto') } },
@@ -62,7 +52,7 @@ export default defineConfig({
 						screenshotFailures: false,
 						headless: true,
 						provider: playwright({
-							launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }
+							launchOptions: chromiumLaunchOptions()
 						}),
 						instances: [{ browser: 'chromium' }]
 					}

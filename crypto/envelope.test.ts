@@ -8,6 +8,7 @@ import type { DomainKey } from './keys';
 import type { FieldMap } from './record';
 import { ready } from './sodium';
 import { generateDomainKey } from './wrap';
+import { errorCode as code } from './internal/error-code';
 
 await ready();
 
@@ -25,16 +26,6 @@ const product: FieldMap = {
 	asin: 'B0C1234567',
 	notes: 'Ships flat'
 };
-
-function code(f: () => unknown): string {
-	try {
-		f();
-	} catch (e) {
-		if (e instanceof CryptoError) return e.code;
-		throw e;
-	}
-	return 'OK';
-}
 
 const fieldMap = fc.dictionary(
 	fc.stringMatching(/^[a-z][a-z0-9_]{0,20}$/),

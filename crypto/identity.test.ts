@@ -1,24 +1,14 @@
 // Identity bundle: sealed under master, recovery and PRF keys; bound to the user and unlock method (SPEC.md §5).
 import { describe, expect, it } from 'vitest';
 import { toHex } from './bytes';
-import { CryptoError } from './errors';
 import { generateIdentity, openIdentityBundle, sealIdentityBundle } from './identity';
 import { bundleKeyFrom, deriveAccountKeys, derivePrfKey } from './kdf';
 import type { RootKey } from './keys';
 import { generateRecoveryKey } from './recovery';
 import { ready } from './sodium';
+import { errorCode as code } from './internal/error-code';
 
 await ready();
-
-const code = (f: () => unknown): string => {
-	try {
-		f();
-	} catch (e) {
-		if (e instanceof CryptoError) return e.code;
-		throw e;
-	}
-	return 'OK';
-};
 
 describe('identity bundle', () => {
 	it('the same identity is recovered through master, recovery and PRF copies', () => {

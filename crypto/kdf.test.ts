@@ -15,19 +15,11 @@ import {
 } from './kdf';
 import type { RootKey } from './keys';
 import { ready } from './sodium';
+import { errorCode as code } from './internal/error-code';
 
 await ready();
 
 const MIB = 1024 * 1024;
-const code = (f: () => unknown): string => {
-	try {
-		f();
-	} catch (e) {
-		if (e instanceof CryptoError) return e.code;
-		throw e;
-	}
-	return 'OK';
-};
 
 describe('Argon2id parameters', () => {
 	it('accepts the defaults and the OWASP minimum', () => {

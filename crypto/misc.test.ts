@@ -13,18 +13,9 @@ import { decodeFields, encodeFields, pad, unpad, bucketSize } from './record';
 import { decodeRecoveryKey, encodeRecoveryKey, generateRecoveryKey } from './recovery';
 import { ready } from './sodium';
 import { generateDomainKey } from './wrap';
+import { errorCode as code } from './internal/error-code';
 
 await ready();
-
-const code = (f: () => unknown): string => {
-	try {
-		f();
-	} catch (e) {
-		if (e instanceof CryptoError) return e.code;
-		throw e;
-	}
-	return 'OK';
-};
 
 describe('recovery key', () => {
 	it('encodes as 14 groups of 4 Crockford characters and round-trips', () => {

@@ -4,7 +4,6 @@ import type { RecordContext } from './aad';
 import { blindIndex, deriveBlindIndexKey, normalise, type NormalisationKind } from './blind-index';
 import { concat, fromHex, toHex, utf8 } from './bytes';
 import { openRecord, sealRecord } from './envelope';
-import { CryptoError } from './errors';
 import { fingerprint, formatFingerprint } from './fingerprint';
 import { openIdentityBundle, sealIdentityBundle, type UnlockMethod } from './identity';
 import { inviteMac, verifyInviteMac } from './invite';
@@ -44,19 +43,11 @@ import recoveryKeysV from './vectors/recovery-keys.json';
 import statementV from './vectors/wrap-statement.json';
 import wrapV from './vectors/wrap.json';
 import { decodeFieldsJson, identityFromSeedsForVectors, type FieldJson } from './vectors/shared';
+import { errorCode as code } from './internal/error-code';
 
 await ready();
 
 const h = fromHex;
-function code(f: () => unknown): string {
-	try {
-		f();
-	} catch (e) {
-		if (e instanceof CryptoError) return e.code;
-		throw e;
-	}
-	return 'OK';
-}
 let positives = 0;
 let negatives = 0;
 

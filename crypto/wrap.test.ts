@@ -2,23 +2,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from './bytes';
-import { CryptoError } from './errors';
 import { generateIdentity, publicIdentity } from './identity';
 import { ready } from './sodium';
 import { signWrapStatement, verifyWrapStatement } from './statements';
 import { generateDomainKey, unwrapDomainKey, wrapDomainKey, type WrapContext } from './wrap';
+import { errorCode as code } from './internal/error-code';
 
 await ready();
-
-const code = (f: () => unknown): string => {
-	try {
-		f();
-	} catch (e) {
-		if (e instanceof CryptoError) return e.code;
-		throw e;
-	}
-	return 'OK';
-};
 
 const ctx: WrapContext = { tenantId: 't-1', domain: 'sourcing', epoch: 3, memberId: 'm-1' };
 

@@ -8,22 +8,13 @@ import os from 'node:os';
 import { build } from 'vite';
 import { chromium } from '@playwright/test';
 import * as prettier from 'prettier';
+import { chromiumLaunchOptions } from '../tests/chromium.mjs';
 
 /** @typedef {import('../tests/bench/crypto-bench').BenchResult} BenchResult */
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'tests/.tmp/bench');
 const alias = { $crypto: join(root, 'crypto') };
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 
 async function buildAll() {
 	await build({
@@ -83,7 +74,7 @@ async function runChromium() {
 	await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
 	const addr = server.address();
 	const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-	const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+	const browser = await chromium.launch(chromiumLaunchOptions());
 	try {
 		const page = await browser.newPage();
 		const version = browser.version();
