@@ -1,14 +1,12 @@
 // The page's handle on the crypto worker: typed calls, CryptoError on failure, one worker per client.
 import * as Comlink from 'comlink';
-import { CryptoError, type FieldMap, type FieldValue, type KdfParams, type RecordContext } from '$crypto';
+import { CryptoError, type FieldMap, type FieldValue, type RecordContext } from '$crypto';
+import type { KdfJson } from './account-ops';
 import type { CryptoWorkerApi, Result } from './crypto-worker';
 
 export interface CryptoClient {
-	deriveAccountKeys(
-		password: string,
-		salt: Uint8Array,
-		params: KdfParams
-	): Promise<{ authKey: Uint8Array; masterKey: Uint8Array; ms: number }>;
+	/** Login step 1 in the vault: the auth key for the server; the master key stays in the worker. */
+	deriveForLogin(password: string, kdf: KdfJson): Promise<{ authKey: string; ms: number }>;
 	sealRecords(
 		key: Uint8Array,
 		items: ReadonlyArray<{ fields: FieldMap; ctx: RecordContext }>
@@ -39,8 +37,7 @@ export function createCryptoClient(opened = openCryptoWorker()): CryptoClient {
 	// Load and compile libsodium now, while the person is still typing; failures surface on the first call.
 	api.ready().catch(() => undefined);
 	return {
-		deriveAccountKeys: async (password, salt, params) =>
-			unwrap(await api.deriveAccountKeys(password, salt, params)),
+		deriveForLogin: async (password, kdf) => unwrap(await api.vaultDeriveForLogin(password, kdf)),
 		sealRecords: async (key, items) => unwrap(await api.sealRecords(key, items)),
 		openRecords: async (key, items) => unwrap(await api.openRecords(key, items)),
 		terminate: () => {

@@ -2,17 +2,13 @@
 import * as Comlink from 'comlink';
 import {
 	CryptoError,
-	deriveAccountKeys,
-	deriveRootKey,
 	domainKeyFromBytes,
 	openRecord,
-	passwordBytes,
 	ready,
 	sealRecord,
 	type CryptoErrorCode,
 	type FieldMap,
 	type FieldValue,
-	type KdfParams,
 	type RecordContext
 } from '$crypto';
 import { createVaultApi } from './vault-api';
@@ -36,27 +32,6 @@ const api = {
 
 	async ready(): Promise<void> {
 		await ready();
-	},
-
-	/** Password → auth key (for the server) and master key (stays in the vault). */
-	async deriveAccountKeys(
-		password: string,
-		salt: Uint8Array,
-		params: KdfParams
-	): Promise<Result<{ authKey: Uint8Array; masterKey: Uint8Array; ms: number }>> {
-		await ready();
-		const r = attempt(() => {
-			const t0 = performance.now();
-			const root = deriveRootKey(passwordBytes(password), salt, params);
-			const keys = deriveAccountKeys(root);
-			root.fill(0);
-			return {
-				authKey: keys.authKey as Uint8Array,
-				masterKey: keys.masterKey as Uint8Array,
-				ms: performance.now() - t0
-			};
-		});
-		return r.ok ? Comlink.transfer(r, [r.value.authKey.buffer, r.value.masterKey.buffer]) : r;
 	},
 
 	async sealRecords(
