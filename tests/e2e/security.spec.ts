@@ -58,6 +58,23 @@ async function openSettings(page: Page) {
 	await expect(page.getByRole('heading', { name: 'Security', level: 1 })).toBeVisible();
 }
 
+/** A platform authenticator in Chromium (CDP WebAuthn), with or without the PRF extension. */
+async function virtualAuthenticator(page: Page, hasPrf: boolean) {
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('WebAuthn.enable');
+	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+		options: {
+			protocol: 'ctap2',
+			transport: 'internal',
+			hasResidentKey: true,
+			hasUserVerification: true,
+			isUserVerified: true,
+			hasPrf
+		}
+	});
+	return { cdp, authenticatorId };
+}
+
 const totpFor = (secret: string) =>
 	new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
 const stepNow = () => Math.floor(Date.now() / 30_000);
@@ -115,18 +132,7 @@ test('passkey with PRF: added in settings, then signs in and unlocks without the
 	request
 }) => {
 	test.setTimeout(90_000);
-	const cdp = await page.context().newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			hasPrf: true
-		}
-	});
+	const { cdp, authenticatorId } = await virtualAuthenticator(page, true);
 
 	const account = await createAccount(request);
 	await signIn(page, account.email, account.password);
@@ -175,18 +181,7 @@ test('passkey with PRF: added in settings, then signs in and unlocks without the
 
 test('passkey without PRF: it signs in, and the password unlocks the vault', async ({ page, request }) => {
 	test.setTimeout(90_000);
-	const cdp = await page.context().newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			hasPrf: false
-		}
-	});
+	await virtualAuthenticator(page, false);
 
 	const account = await createAccount(request);
 	await signIn(page, account.email, account.password);
