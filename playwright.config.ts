@@ -38,8 +38,10 @@ export default defineConfig({
 			...(process.env as Record<string, string>),
 			PORT: String(PORT),
 			ORIGIN,
-			// The e2e suite runs on the embedded database, fresh each run.
+			// The e2e suite runs on the embedded database, fresh each run, and so are its rate-limit counts:
+			// with the machine's Redis they would carry over between runs and trip the sign-up limit.
 			DATABASE_URL: '',
+			REDIS_URL: '',
 			STOWAGE_DATA_DIR: mkdtempSync(join(tmpdir(), 'stowage-e2e-')),
 			LOG_LEVEL: 'warn'
 		}
