@@ -18,11 +18,27 @@ export const REDACTED_FIELDS = [
 	'*.databaseUrl'
 ];
 
+/**
+ * Errors are logged by type, message, SQLSTATE code and stack only. Database errors carry row values in
+ * other properties (`detail: Key (email)=(…) already exists`, `parameters`), which must not reach logs.
+ */
+export function serializeError(err: unknown): Record<string, unknown> {
+	if (!(err instanceof Error)) return { type: typeof err };
+	const code = (err as { code?: unknown }).code;
+	return {
+		type: err.name,
+		message: err.message,
+		...(typeof code === 'string' ? { code } : {}),
+		stack: err.stack
+	};
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
 	return pino(
 		{
 			level,
 			base: { service: 'stowage' },
+			serializers: { err: serializeError },
 			redact: { paths: REDACTED_FIELDS, censor: '[redacted]' },
 			timestamp: pino.stdTimeFunctions.isoTime
 		},
