@@ -118,18 +118,22 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 
 		it('takes about the same time for known and unknown emails', async () => {
 			const { account } = await signUp();
-			const time = async (email: string) => {
-				const samples: number[] = [];
-				for (let i = 0; i < 15; i++) {
+			// Interleaved, so machine load drifts over both alike; medians, so one GC pause does not count.
+			const samples = { known: [] as number[], unknown: [] as number[] };
+			for (let i = 0; i < 41; i++) {
+				for (const [kind, email] of [
+					['known', account.email],
+					['unknown', 'ghost@example.com']
+				] as const) {
 					const start = performance.now();
 					await req('POST', '/api/auth/prelogin', { body: { email }, ip: `198.51.100.${i}` });
-					samples.push(performance.now() - start);
+					samples[kind].push(performance.now() - start);
 				}
-				return samples.sort((a, b) => a - b)[7]!;
-			};
-			const known = await time(account.email);
-			const unknown = await time('ghost@example.com');
-			expect(Math.max(known, unknown) / Math.min(known, unknown)).toBeLessThan(3);
+			}
+			const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+			const [known, unknown] = [median(samples.known), median(samples.unknown)];
+			// Catches a path doing slow extra work (a password hash): within 50 %, or 3 ms of timer noise.
+			expect(Math.abs(known - unknown)).toBeLessThan(Math.max(known, unknown) * 0.5 + 3);
 		});
 	});
 
