@@ -440,6 +440,34 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 		});
 	});
 
+	describe('step tokens', () => {
+		it('are refused when forged, expired, or minted for the other step', async () => {
+			const { account } = await signUp();
+			const sub = account.userId;
+			const expiredMfa = await new SignJWT({ role: 'mfa' })
+				.setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+				.setIssuer('stowage')
+				.setAudience('stowage:mfa')
+				.setSubject(sub)
+				.setIssuedAt(Math.floor(Date.now() / 1000) - 600)
+				.setExpirationTime(Math.floor(Date.now() / 1000) - 300)
+				.sign(api.deps.keys.jwt);
+			const recoveryToken = await api.deps.tokens.sign('recovery', { sub });
+			const mfaToken = await api.deps.tokens.sign('mfa', { sub });
+			for (const bad of [expiredMfa, recoveryToken, 'not.a.jwt']) {
+				const res = await req('POST', '/api/auth/login/totp', { body: { mfaToken: bad, code: '123456' } });
+				expect(res.status).toBe(401);
+				expect(res.json).toMatchObject({ code: 'invalid_token', title: 'Sign-in expired' });
+			}
+			const next = { kdf: newKdf(), authKey: b64(new Uint8Array(32)), masterBundle: b64(new Uint8Array(64)) };
+			const res = await req('POST', '/api/auth/recovery/complete', {
+				body: { recoveryToken: mfaToken, ...next }
+			});
+			expect(res.status).toBe(401);
+			expect(res.json).toMatchObject({ code: 'invalid_token', title: 'Recovery expired' });
+		});
+	});
+
 	describe('recovery key rotation', () => {
 		it('needs the password, and the old recovery key stops working', async () => {
 			const { account, token } = await signUp();

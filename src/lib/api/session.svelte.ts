@@ -2,7 +2,9 @@
 // HttpOnly cookie scoped to /api/auth/token that no script can read. Browser-only.
 import { createApiClient, type ApiClient } from './client';
 
-export type KdfJson = { alg: 'argon2id13'; salt: string; opsLimit: number; memLimitBytes: number };
+// Key-derivation parameters as the API carries them; defined where they are used, in the vault.
+import type { KdfJson } from '$lib/vault/account-ops';
+export type { KdfJson };
 
 export type Account = {
 	id: string;

@@ -8,13 +8,12 @@ const ALGORITHM = 'HS256';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 
-export type TokenKind = 'access' | 'mfa' | 'recovery' | 'reauth';
+export type TokenKind = 'access' | 'mfa' | 'recovery';
 
 const LIFETIME: Record<TokenKind, number> = {
 	access: ACCESS_TOKEN_SECONDS,
 	mfa: 5 * 60, // between password and second factor
-	recovery: 10 * 60, // between the recovery key and the new password
-	reauth: 5 * 60
+	recovery: 10 * 60 // between the recovery key and the new password
 };
 
 export type TokenClaims = { sub: string; sid?: string };

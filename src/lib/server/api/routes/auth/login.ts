@@ -12,7 +12,6 @@ import {
 } from '../../../db/accounts';
 import { hashKey, verifyKey, verifyNothing } from '../../../auth/password-hash';
 import { decryptSecret, hashBackupCode, matchTotp } from '../../../auth/totp';
-import { InvalidTokenError } from '../../../auth/tokens';
 import type { ApiDeps } from '../../env';
 import { ApiError } from '../../problem';
 import { jsonBody, problems } from '../../openapi';
@@ -28,7 +27,7 @@ import {
 	SessionGrant,
 	b64
 } from './schemas';
-import { clientOf, grantSession } from './session';
+import { clientOf, grantSession, stepTokenSubject } from './session';
 
 /**
  * What prelogin answers for an email with no account: a salt derived from the email with a server key
@@ -216,20 +215,7 @@ export const loginRoutes = (deps: ApiDeps) =>
 		})
 		.openapi(secondFactor, async (c) => {
 			const body = c.req.valid('json');
-			let userId: string;
-			try {
-				userId = (await deps.tokens.verify('mfa', body.mfaToken)).sub;
-			} catch (error) {
-				if (error instanceof InvalidTokenError) {
-					throw new ApiError(
-						401,
-						'invalid_token',
-						'Sign-in expired',
-						'That sign-in took too long. Start again.'
-					);
-				}
-				throw error;
-			}
+			const userId = await stepTokenSubject(deps, 'mfa', body.mfaToken);
 			await deps.limits.hit('totp', { ip: clientOf(c).ip, account: userId });
 			if (!(await checkSecondFactor(deps, userId, body))) {
 				throw new ApiError(401, 'invalid_code', 'Wrong code', 'That code is wrong or was already used.');

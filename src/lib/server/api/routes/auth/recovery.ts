@@ -9,7 +9,6 @@ import {
 	updateRecovery
 } from '../../../db/accounts';
 import { hashKey, verifyKey, verifyNothing } from '../../../auth/password-hash';
-import { InvalidTokenError } from '../../../auth/tokens';
 import { authenticate } from '../../middleware/authenticate';
 import type { ApiDeps } from '../../env';
 import { ApiError } from '../../problem';
@@ -18,7 +17,7 @@ import { createRouter } from '../../router';
 import { requirePassword } from './reauth';
 import { checkSecondFactor } from './login';
 import { DerivedKey, Email, Kdf, SealedBundle, SessionGrant, b64 } from './schemas';
-import { clientOf, grantSession } from './session';
+import { clientOf, grantSession, stepTokenSubject } from './session';
 
 const start = createRoute({
 	method: 'post',
@@ -122,20 +121,7 @@ export const recoveryRoutes = (deps: ApiDeps) => {
 		})
 		.openapi(complete, async (c) => {
 			const body = c.req.valid('json');
-			let userId: string;
-			try {
-				userId = (await deps.tokens.verify('recovery', body.recoveryToken)).sub;
-			} catch (error) {
-				if (error instanceof InvalidTokenError) {
-					throw new ApiError(
-						401,
-						'invalid_token',
-						'Recovery expired',
-						'That recovery took too long. Start again.'
-					);
-				}
-				throw error;
-			}
+			const userId = await stepTokenSubject(deps, 'recovery', body.recoveryToken);
 			const authHash = await hashKey(body.authKey);
 			const grant = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
 				await updatePassword(tx, userId, {

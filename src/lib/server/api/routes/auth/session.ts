@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createSession, keyMaterial, type KeyMaterial, type SessionMethod } from '../../../db/accounts';
 import type { SqlExecutor } from '../../../db/types';
-import { ACCESS_TOKEN_SECONDS, newRefreshToken } from '../../../auth/tokens';
+import { ACCESS_TOKEN_SECONDS, InvalidTokenError, newRefreshToken } from '../../../auth/tokens';
 import type { ApiDeps, ApiEnv } from '../../env';
 import { ApiError } from '../../problem';
 import { b64 } from './schemas';
@@ -72,4 +72,27 @@ export async function grantSession(
 		idleLockMinutes: deps.idleLockMinutes,
 		account: accountView(account)
 	};
+}
+
+/**
+ * The user a step token (between password and second factor, or between recovery key and new password)
+ * was issued to. An expired or forged one is a 401 that tells the person to start the step again.
+ */
+export async function stepTokenSubject(
+	deps: ApiDeps,
+	kind: 'mfa' | 'recovery',
+	token: string
+): Promise<string> {
+	try {
+		return (await deps.tokens.verify(kind, token)).sub;
+	} catch (error) {
+		if (!(error instanceof InvalidTokenError)) throw error;
+		const what = kind === 'mfa' ? 'sign-in' : 'recovery';
+		throw new ApiError(
+			401,
+			'invalid_token',
+			`${what[0]!.toUpperCase()}${what.slice(1)} expired`,
+			`That ${what} took too long. Start again.`
+		);
+	}
 }
