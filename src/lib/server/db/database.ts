@@ -44,7 +44,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 const DATABASE_ROLES: Record<Claims['role'], string> = {
 	anon: 'anon',
 	authenticated: 'authenticated',
-	auth_service: 'stowage_auth'
+	stowage_auth: 'stowage_auth'
 };
 
 /** The request path: every transaction drops to a non-bypassing role and sets claims for itself alone. */

@@ -12,13 +12,13 @@ export interface SqlExecutor {
 
 /**
  * The identity a request runs as, shaped like Supabase's JWT claims so that `auth.uid()` and
- * `auth.jwt()` read it. `auth_service` is the accounts code (sign-up, login, sessions), which runs as
- * the `stowage_auth` role: RLS policies give it the account tables and nothing else. `service_role`
+ * `auth.jwt()` read it. `stowage_auth` is the accounts code (sign-up, login, sessions), which runs as
+ * the database role of the same name: RLS policies give it the account tables and nothing else. `service_role`
  * bypasses RLS and has no place on the request path.
  */
 export type Claims =
 	| { role: 'anon' }
-	| { role: 'auth_service' }
+	| { role: 'stowage_auth' }
 	| { role: 'authenticated'; sub: string; [claim: string]: string | number | boolean | null };
 
 export type DatabaseKind = 'pglite' | 'postgres';

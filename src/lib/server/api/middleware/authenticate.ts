@@ -24,7 +24,7 @@ export const authenticate = ({ tokens, db }: Pick<ApiDeps, 'tokens' | 'db'>) =>
 			throw error;
 		}
 		const session = { userId: claims.sub, sessionId: claims.sid! };
-		const active = await db.withClaims({ role: 'auth_service' }, (tx) =>
+		const active = await db.withClaims({ role: 'stowage_auth' }, (tx) =>
 			isSessionActive(tx, session.userId, session.sessionId)
 		);
 		if (!active) throw unauthenticated();

@@ -110,7 +110,7 @@ export const accountRoutes = (deps: ApiDeps) => {
 	return app
 		.openapi(me, async (c) => {
 			const { userId } = c.get('session');
-			const account = await deps.db.withClaims({ role: 'auth_service' }, (tx) => keyMaterial(tx, userId));
+			const account = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) => keyMaterial(tx, userId));
 			if (!account) throw new ApiError(404, 'not_found', 'Not found');
 			return c.json(accountView(account), 200);
 		})
@@ -119,7 +119,7 @@ export const accountRoutes = (deps: ApiDeps) => {
 			const body = c.req.valid('json');
 			await requirePassword(deps, c, body.currentAuthKey);
 			const authHash = await hashKey(body.authKey);
-			const revoked = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+			const revoked = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				await updatePassword(tx, userId, {
 					kdf: { salt: body.kdf.salt, opsLimit: body.kdf.opsLimit, memLimitBytes: body.kdf.memLimitBytes },
 					authHash,
@@ -149,7 +149,7 @@ export const accountRoutes = (deps: ApiDeps) => {
 		})
 		.openapi(everywhere, async (c) => {
 			const { userId } = c.get('session');
-			const revoked = await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
+			const revoked = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
 				revokeSessions(tx, userId, 'signed_out_everywhere')
 			);
 			return c.json({ revokedSessions: revoked }, 200);
@@ -157,7 +157,7 @@ export const accountRoutes = (deps: ApiDeps) => {
 		.openapi(revoke, async (c) => {
 			const { userId } = c.get('session');
 			const { id } = c.req.valid('param');
-			const done = await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
+			const done = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
 				revokeSession(tx, userId, id, 'revoked')
 			);
 			// Another user's session id and an unknown one look the same.

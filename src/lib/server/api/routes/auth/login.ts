@@ -128,7 +128,7 @@ export async function checkSecondFactor(
 	userId: string,
 	proof: { code?: string | undefined; backupCode?: string | undefined }
 ): Promise<boolean> {
-	return deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+	return deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 		if (proof.backupCode !== undefined) {
 			return useBackupCode(tx, userId, hashBackupCode(deps.keys.backupCodes, userId, proof.backupCode));
 		}
@@ -144,7 +144,7 @@ export const loginRoutes = (deps: ApiDeps) =>
 		.openapi(prelogin, async (c) => {
 			const { email } = c.req.valid('json');
 			await deps.limits.hit('prelogin', { ip: clientOf(c).ip, account: email });
-			const kdf = await deps.db.withClaims({ role: 'auth_service' }, (tx) => findKdf(tx, email));
+			const kdf = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) => findKdf(tx, email));
 			const salt =
 				kdf?.salt ?? createHmac('sha256', deps.keys.prelogin).update(email).digest().subarray(0, 16);
 			const params = kdf ?? FAKE_KDF_PARAMS;
@@ -168,7 +168,7 @@ export const loginRoutes = (deps: ApiDeps) =>
 				hashKey(body.recoveryAuthKey)
 			]);
 			try {
-				const grant = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+				const grant = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 					await insertUser(tx, {
 						id: body.userId,
 						email: body.email,
@@ -198,7 +198,7 @@ export const loginRoutes = (deps: ApiDeps) =>
 		.openapi(login, async (c) => {
 			const { email, authKey } = c.req.valid('json');
 			await deps.limits.hit('login', { ip: clientOf(c).ip, account: email });
-			const user = await deps.db.withClaims({ role: 'auth_service' }, (tx) => findCredentials(tx, { email }));
+			const user = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) => findCredentials(tx, { email }));
 			const ok = user ? await verifyKey(user.authHash, authKey) : await verifyNothing(authKey);
 			if (!user || !ok) throw invalidCredentials();
 			await deps.limits.clear('login', email);
@@ -208,7 +208,7 @@ export const loginRoutes = (deps: ApiDeps) =>
 					200
 				);
 			}
-			const grant = await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
+			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
 				grantSession(c, deps, tx, user.id, 'password')
 			);
 			return c.json(grant, 200);
@@ -221,7 +221,7 @@ export const loginRoutes = (deps: ApiDeps) =>
 				throw new ApiError(401, 'invalid_code', 'Wrong code', 'That code is wrong or was already used.');
 			}
 			await deps.limits.clear('totp', userId);
-			const grant = await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
+			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
 				grantSession(c, deps, tx, userId, 'password+totp')
 			);
 			return c.json(grant, 200);

@@ -183,7 +183,7 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 	return app
 		.openapi(registerOptions, async (c) => {
 			const { userId } = c.get('session');
-			const result = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+			const result = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const account = await keyMaterial(tx, userId);
 				if (!account) throw new ApiError(404, 'not_found', 'Not found');
 				const existing = await passkeyIds(tx, userId);
@@ -208,7 +208,7 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 		.openapi(register, async (c) => {
 			const { userId } = c.get('session');
 			const body = c.req.valid('json');
-			const passkey = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+			const passkey = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const challenge = await takeChallenge(tx, body.challengeId, 'register', userId);
 				if (!challenge)
 					throw new ApiError(
@@ -279,7 +279,7 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 		.openapi(remove, async (c) => {
 			const { userId } = c.get('session');
 			const { id } = c.req.valid('param');
-			const done = await deps.db.withClaims({ role: 'auth_service' }, (tx) => deletePasskey(tx, userId, id));
+			const done = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) => deletePasskey(tx, userId, id));
 			if (!done) throw new ApiError(404, 'not_found', 'Not found', 'No such passkey.');
 			return c.body(null, 204);
 		})
@@ -290,7 +290,7 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 				userVerification: 'required',
 				allowCredentials: []
 			});
-			const challengeId = await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
+			const challengeId = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
 				saveChallenge(tx, { userId: null, purpose: 'authenticate', challenge: options.challenge })
 			);
 			return c.json({ challengeId, options }, 200);
@@ -298,7 +298,7 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 		.openapi(login, async (c) => {
 			const body = c.req.valid('json');
 			await deps.limits.hit('passkey', { ip: clientOf(c).ip });
-			const grant = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const challenge = await takeChallenge(tx, body.challengeId, 'authenticate', null);
 				const stored = challenge ? await findPasskey(tx, body.response.id) : undefined;
 				if (!challenge || !stored) throw refused();

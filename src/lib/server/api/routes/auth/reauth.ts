@@ -10,7 +10,7 @@ import { clientOf } from './session';
 export async function requirePassword(deps: ApiDeps, c: Context<ApiEnv>, authKey: Uint8Array): Promise<void> {
 	const { userId } = c.get('session');
 	await deps.limits.hit('login', { ip: clientOf(c).ip, account: userId });
-	const user = await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
+	const user = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
 		findCredentials(tx, { id: userId })
 	);
 	if (!user || !(await verifyKey(user.authHash, authKey))) {

@@ -98,7 +98,7 @@ export const recoveryRoutes = (deps: ApiDeps) => {
 		.openapi(start, async (c) => {
 			const body = c.req.valid('json');
 			await deps.limits.hit('recovery', { ip: clientOf(c).ip, account: body.email });
-			const user = await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
+			const user = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
 				findCredentials(tx, { email: body.email })
 			);
 			const ok = user
@@ -107,7 +107,7 @@ export const recoveryRoutes = (deps: ApiDeps) => {
 			if (!user || !ok) throw failed();
 			// The recovery key replaces the password, not the second factor.
 			if (user.totpEnabled && !(await checkSecondFactor(deps, user.id, body))) throw failed();
-			const bundle = await deps.db.withClaims({ role: 'auth_service' }, (tx) => recoveryBundle(tx, user.id));
+			const bundle = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) => recoveryBundle(tx, user.id));
 			if (!bundle) throw failed();
 			await deps.limits.clear('recovery', body.email);
 			return c.json(
@@ -123,7 +123,7 @@ export const recoveryRoutes = (deps: ApiDeps) => {
 			const body = c.req.valid('json');
 			const userId = await stepTokenSubject(deps, 'recovery', body.recoveryToken);
 			const authHash = await hashKey(body.authKey);
-			const grant = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				await updatePassword(tx, userId, {
 					kdf: { salt: body.kdf.salt, opsLimit: body.kdf.opsLimit, memLimitBytes: body.kdf.memLimitBytes },
 					authHash,
@@ -139,7 +139,7 @@ export const recoveryRoutes = (deps: ApiDeps) => {
 			const body = c.req.valid('json');
 			await requirePassword(deps, c, body.authKey);
 			const recoveryAuthHash = await hashKey(body.recoveryAuthKey);
-			await deps.db.withClaims({ role: 'auth_service' }, (tx) =>
+			await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
 				updateRecovery(tx, userId, { recoveryBundle: body.recoveryBundle, recoveryAuthHash })
 			);
 			return c.body(null, 204);

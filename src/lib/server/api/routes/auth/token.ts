@@ -42,7 +42,7 @@ export const tokenRoutes = (deps: ApiDeps) =>
 			const token = readRefreshCookie(c);
 			if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw expired();
 			const next = newRefreshToken();
-			const result = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+			const result = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const rotation = await rotateRefreshToken(tx, hashRefreshToken(token), next.hash, clientOf(c));
 				return rotation.status === 'rotated'
 					? { rotation, account: await keyMaterial(tx, rotation.userId) }
@@ -72,7 +72,7 @@ export const tokenRoutes = (deps: ApiDeps) =>
 		.openapi(signOut, async (c) => {
 			const token = readRefreshCookie(c);
 			if (token) {
-				await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+				await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 					const session = await sessionOfRefreshToken(tx, hashRefreshToken(token));
 					if (session) await revokeSession(tx, session.userId, session.sessionId, 'signed_out');
 				});

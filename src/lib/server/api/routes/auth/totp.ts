@@ -87,7 +87,7 @@ export const totpRoutes = (deps: ApiDeps) => {
 		.openapi(setup, async (c) => {
 			const { userId } = c.get('session');
 			const secret = newTotpSecret();
-			const account = await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+			const account = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const state = await totpState(tx, userId);
 				if (state.secret)
 					throw new ApiError(409, 'totp_enabled', 'Already enabled', 'Two-factor is already on.');
@@ -101,7 +101,7 @@ export const totpRoutes = (deps: ApiDeps) => {
 			const { code } = c.req.valid('json');
 			await deps.limits.hit('totp', { ip: clientOf(c).ip, account: userId });
 			const backupCodes = newBackupCodes();
-			await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+			await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const state = await totpState(tx, userId);
 				if (state.secret)
 					throw new ApiError(409, 'totp_enabled', 'Already enabled', 'Two-factor is already on.');
@@ -135,7 +135,7 @@ export const totpRoutes = (deps: ApiDeps) => {
 				throw new ApiError(403, 'invalid_code', 'Wrong code', 'That code is wrong or was already used.');
 			}
 			// A 2FA reset ends every other session at once.
-			await deps.db.withClaims({ role: 'auth_service' }, async (tx) => {
+			await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				await disableTotp(tx, userId);
 				await revokeSessions(tx, userId, '2fa_reset', sessionId);
 			});
