@@ -9,10 +9,17 @@ import { createRouter } from './router';
 import { cspReportRoutes } from './routes/csp-reports';
 import { mountDocs } from './routes/docs';
 import { healthRoutes } from './routes/health';
-import { accountRoutes } from './routes/auth/account';
 import { loginRoutes } from './routes/auth/login';
+import { meRoutes } from './routes/auth/me';
+import { passkeyLoginRoutes } from './routes/auth/passkey-login';
 import { passkeyRoutes } from './routes/auth/passkeys';
+import { passwordRoutes } from './routes/auth/password';
+import { preloginRoutes } from './routes/auth/prelogin';
+import { recoveryKeyRoutes } from './routes/auth/recovery-key';
 import { recoveryRoutes } from './routes/auth/recovery';
+import { securityRoutes } from './routes/auth/security';
+import { sessionRoutes } from './routes/auth/sessions';
+import { signupRoutes } from './routes/auth/signup';
 import { tokenRoutes } from './routes/auth/token';
 import { totpRoutes } from './routes/auth/totp';
 import type { ApiDeps } from './env';
@@ -27,12 +34,19 @@ export function createApi(deps: ApiDeps) {
 	const app = base
 		.route('/', healthRoutes(deps))
 		.route('/', cspReportRoutes(deps))
+		.route('/', preloginRoutes(deps))
+		.route('/', signupRoutes(deps))
 		.route('/', loginRoutes(deps))
 		.route('/', tokenRoutes(deps))
-		.route('/', accountRoutes(deps))
+		.route('/', meRoutes(deps))
+		.route('/', passwordRoutes(deps))
+		.route('/', sessionRoutes(deps))
+		.route('/', securityRoutes(deps))
 		.route('/', recoveryRoutes(deps))
+		.route('/', recoveryKeyRoutes(deps))
 		.route('/', totpRoutes(deps))
-		.route('/', passkeyRoutes(deps));
+		.route('/', passkeyRoutes(deps))
+		.route('/', passkeyLoginRoutes(deps));
 	app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
 		type: 'http',
 		scheme: 'bearer',

@@ -15,3 +15,8 @@ export class MigrationError extends Error {
 export class DatabaseUnavailableError extends Error {
 	override readonly name = 'DatabaseUnavailableError';
 }
+
+/** Both drivers expose PostgreSQL's SQLSTATE as `code`. */
+export function isUniqueViolation(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

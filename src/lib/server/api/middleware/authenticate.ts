@@ -1,7 +1,7 @@
 // Bearer access tokens: verified (HS256 pinned, issuer, audience, expiry), then the session is checked
 // in the database on every request, so a revoked session is refused at once rather than at expiry.
 import { createMiddleware } from 'hono/factory';
-import { isSessionActive } from '../../db/accounts';
+import { isSessionActive } from '../../db/sessions';
 import { InvalidTokenError } from '../../auth/tokens';
 import type { ApiDeps, ApiEnv } from '../env';
 import { ApiError } from '../problem';

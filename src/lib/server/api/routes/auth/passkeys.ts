@@ -1,69 +1,32 @@
-// Passkeys (WebAuthn via SimpleWebAuthn): register while signed in, sign in with a discoverable
-// credential. When the authenticator has PRF, the browser seals the identity bundle under a key derived
-// from the PRF output and stores that sealed bundle here; the PRF output itself must never be sent.
+// Passkeys (WebAuthn via SimpleWebAuthn), managed while signed in: add (with a fresh proof), list,
+// remove (with a fresh proof). When the authenticator has PRF, the browser seals the identity bundle
+// under a key derived from the PRF output and stores that sealed bundle here; the PRF output itself must
+// never be sent.
 import { createRoute, z } from '@hono/zod-openapi';
 import {
-	generateAuthenticationOptions,
 	generateRegistrationOptions,
-	verifyAuthenticationResponse,
 	verifyRegistrationResponse,
-	type AuthenticationResponseJSON,
 	type RegistrationResponseJSON
 } from '@simplewebauthn/server';
+import { keyMaterial } from '../../../db/users';
 import {
 	deletePasskey,
-	findPasskey,
 	insertPasskey,
-	keyMaterial,
 	listOwnPasskeys,
 	passkeyIds,
 	saveChallenge,
-	takeChallenge,
-	touchPasskey
-} from '../../../db/accounts';
+	takeChallenge
+} from '../../../db/passkeys';
+import { reauth } from '../../../accounts/reauth';
+import { logSecurityEvent } from '../../../accounts/security-log';
 import { authenticate } from '../../middleware/authenticate';
+import { clientOf } from '../../client-info';
 import type { ApiDeps } from '../../env';
 import { ApiError } from '../../problem';
 import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
-import { SealedBundle, SessionGrant, b64 } from './schemas';
-import { clientOf, grantSession } from './session';
-
-const B64url = z
-	.string()
-	.regex(/^[A-Za-z0-9_-]+$/)
-	.max(4096);
-
-/** The PRF output is a secret key: a response that carries it is refused, so it never lands in a log. */
-const ExtensionResults = z
-	.object({
-		prf: z
-			.object({ enabled: z.boolean().optional() })
-			.loose()
-			.refine((prf) => !('results' in prf), 'must not carry the PRF output: it never leaves the browser')
-			.optional()
-	})
-	.loose();
-
-const RegistrationResponse = z
-	.object({
-		id: B64url,
-		rawId: B64url,
-		type: z.literal('public-key'),
-		response: z.object({ clientDataJSON: B64url, attestationObject: z.string().max(16384) }).loose(),
-		clientExtensionResults: ExtensionResults
-	})
-	.loose();
-
-const AuthenticationResponse = z
-	.object({
-		id: B64url,
-		rawId: B64url,
-		type: z.literal('public-key'),
-		response: z.object({ clientDataJSON: B64url, authenticatorData: B64url, signature: B64url }).loose(),
-		clientExtensionResults: ExtensionResults
-	})
-	.loose();
+import { Reauth, SealedBundle } from '../../schemas';
+import { B64url, Options, RegistrationResponse } from '../../passkey-schemas';
 
 const Passkey = z
 	.object({
@@ -76,8 +39,6 @@ const Passkey = z
 		lastUsedAt: z.string().nullable()
 	})
 	.openapi('Passkey');
-
-const Options = z.object({ challengeId: z.uuid(), options: z.record(z.string(), z.unknown()) });
 
 const registerOptions = createRoute({
 	method: 'post',
@@ -95,11 +56,13 @@ const register = createRoute({
 	method: 'post',
 	path: '/auth/passkeys/register',
 	tags: ['Passkeys'],
-	summary: 'Verify and store a new passkey (with its PRF-sealed bundle when the authenticator has PRF)',
+	summary:
+		'Verify and store a new passkey (needs a fresh proof; with its PRF-sealed bundle when the authenticator has PRF)',
 	security: [{ bearer: [] }],
 	request: {
 		body: jsonBody(
 			z.object({
+				reauth: Reauth,
 				challengeId: z.uuid(),
 				name: z.string().trim().min(1).max(64),
 				response: RegistrationResponse,
@@ -109,7 +72,7 @@ const register = createRoute({
 	},
 	responses: {
 		201: { description: 'Added', content: { 'application/json': { schema: Passkey } } },
-		...problems(400, 401)
+		...problems(400, 401, 403, 429)
 	}
 });
 
@@ -132,45 +95,11 @@ const remove = createRoute({
 	method: 'delete',
 	path: '/auth/passkeys/{id}',
 	tags: ['Passkeys'],
-	summary: 'Remove a passkey',
+	summary: 'Remove a passkey (needs a fresh proof)',
 	security: [{ bearer: [] }],
-	request: { params: z.object({ id: B64url }) },
-	responses: { 204: { description: 'Removed' }, ...problems(400, 401, 404) }
+	request: { params: z.object({ id: B64url }), body: jsonBody(z.object({ reauth: Reauth })) },
+	responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404, 429) }
 });
-
-const loginOptions = createRoute({
-	method: 'post',
-	path: '/auth/passkeys/login/options',
-	tags: ['Passkeys'],
-	summary: 'WebAuthn request options for signing in with a discoverable passkey',
-	responses: {
-		200: { description: 'Options', content: { 'application/json': { schema: Options } } },
-		...problems(429)
-	}
-});
-
-const login = createRoute({
-	method: 'post',
-	path: '/auth/passkeys/login',
-	tags: ['Passkeys'],
-	summary: 'Sign in with a passkey; returns the PRF-sealed bundle when there is one',
-	request: { body: jsonBody(z.object({ challengeId: z.uuid(), response: AuthenticationResponse })) },
-	responses: {
-		200: {
-			description: 'Signed in',
-			content: { 'application/json': { schema: SessionGrant.extend({ prfBundle: z.string().nullable() }) } }
-		},
-		...problems(400, 401, 429)
-	}
-});
-
-const refused = () =>
-	new ApiError(
-		401,
-		'passkey_failed',
-		'Passkey not accepted',
-		'That passkey could not be verified. Try again.'
-	);
 
 export const passkeyRoutes = (deps: ApiDeps) => {
 	const { rpID, rpName, origin } = deps.webauthn;
@@ -178,7 +107,6 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 	app.use('/auth/passkeys', authenticate(deps));
 	app.use('/auth/passkeys/register/*', authenticate(deps));
 	app.use('/auth/passkeys/register', authenticate(deps));
-	// DELETE /auth/passkeys/{id}; the login routes stay public.
 	app.on('DELETE', '/auth/passkeys/*', authenticate(deps));
 	return app
 		.openapi(registerOptions, async (c) => {
@@ -208,6 +136,7 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 		.openapi(register, async (c) => {
 			const { userId } = c.get('session');
 			const body = c.req.valid('json');
+			await reauth(deps, c, body.reauth);
 			const passkey = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const challenge = await takeChallenge(tx, body.challengeId, 'register', userId);
 				if (!challenge)
@@ -242,6 +171,11 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 					deviceType: info.credentialDeviceType,
 					backedUp: info.credentialBackedUp,
 					prfBundle: body.prfBundle ?? null
+				});
+				await logSecurityEvent(tx, clientOf(c), {
+					userId,
+					kind: 'passkey_added',
+					detail: { name: body.name, prf: body.prfBundle !== undefined }
 				});
 				return {
 					id: info.credential.id,
@@ -279,47 +213,13 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 		.openapi(remove, async (c) => {
 			const { userId } = c.get('session');
 			const { id } = c.req.valid('param');
-			const done = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) => deletePasskey(tx, userId, id));
+			await reauth(deps, c, c.req.valid('json').reauth);
+			const done = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
+				const removed = await deletePasskey(tx, userId, id);
+				if (removed) await logSecurityEvent(tx, clientOf(c), { userId, kind: 'passkey_removed' });
+				return removed;
+			});
 			if (!done) throw new ApiError(404, 'not_found', 'Not found', 'No such passkey.');
 			return c.body(null, 204);
-		})
-		.openapi(loginOptions, async (c) => {
-			await deps.limits.hit('passkey', { ip: clientOf(c).ip });
-			const options = await generateAuthenticationOptions({
-				rpID,
-				userVerification: 'required',
-				allowCredentials: []
-			});
-			const challengeId = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
-				saveChallenge(tx, { userId: null, purpose: 'authenticate', challenge: options.challenge })
-			);
-			return c.json({ challengeId, options }, 200);
-		})
-		.openapi(login, async (c) => {
-			const body = c.req.valid('json');
-			await deps.limits.hit('passkey', { ip: clientOf(c).ip });
-			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
-				const challenge = await takeChallenge(tx, body.challengeId, 'authenticate', null);
-				const stored = challenge ? await findPasskey(tx, body.response.id) : undefined;
-				if (!challenge || !stored) throw refused();
-				const verification = await verifyAuthenticationResponse({
-					response: body.response as unknown as AuthenticationResponseJSON,
-					expectedChallenge: challenge,
-					expectedOrigin: origin,
-					expectedRPID: rpID,
-					requireUserVerification: true,
-					credential: {
-						id: stored.id,
-						publicKey: new Uint8Array(stored.publicKey),
-						counter: stored.counter,
-						transports: stored.transports as never
-					}
-				}).catch(() => ({ verified: false, authenticationInfo: undefined }));
-				if (!verification.verified || !verification.authenticationInfo) throw refused();
-				await touchPasskey(tx, stored.id, verification.authenticationInfo.newCounter);
-				const session = await grantSession(c, deps, tx, stored.userId, 'passkey');
-				return { ...session, prfBundle: stored.prfBundle ? b64(stored.prfBundle) : null };
-			});
-			return c.json(grant, 200);
 		});
 };

@@ -1,23 +1,23 @@
 // Recovery: the recovery key (never sent) proves itself through a recovery auth key derived from it;
-// the server then hands out the recovery-sealed bundle and accepts a new password. Every session ends.
+// the server then hands out the recovery-sealed bundle and accepts a new password. Every session ends,
+// and whatever was added in the 24 hours before (passkeys, two-factor) goes: a thief who held a session
+// cannot keep the account through a factor of their own.
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-	findCredentials,
-	recoveryBundle,
-	revokeSessions,
-	updatePassword,
-	updateRecovery
-} from '../../../db/accounts';
+import { findCredentials, recoveryBundle, updatePassword } from '../../../db/users';
+import { revokeSessions } from '../../../db/sessions';
+import { totpEnabledRecently } from '../../../db/second-factors';
 import { hashKey, verifyKey, verifyNothing } from '../../../auth/password-hash';
-import { authenticate } from '../../middleware/authenticate';
+import { removeAllRecentAdditions } from '../../../accounts/recent-additions';
+import { checkSecondFactor } from '../../../accounts/second-factor';
+import { logSecurityEvent } from '../../../accounts/security-log';
+import { spendStepToken, verifyStepToken } from '../../../accounts/step-tokens';
+import { clientOf } from '../../client-info';
 import type { ApiDeps } from '../../env';
 import { ApiError } from '../../problem';
 import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
-import { requirePassword } from './reauth';
-import { checkSecondFactor } from './login';
-import { DerivedKey, Email, Kdf, SealedBundle, SessionGrant, b64 } from './schemas';
-import { clientOf, grantSession, stepTokenSubject } from './session';
+import { grantSession } from '../../session-grant';
+import { BackupCode, DerivedKey, Email, Kdf, SealedBundle, SessionGrant, TotpCode, b64 } from '../../schemas';
 
 const start = createRoute({
 	method: 'post',
@@ -29,11 +29,8 @@ const start = createRoute({
 			z.object({
 				email: Email,
 				recoveryAuthKey: DerivedKey,
-				code: z
-					.string()
-					.regex(/^\d{6}$/)
-					.optional(),
-				backupCode: z.string().min(12).max(20).optional()
+				code: TotpCode.optional(),
+				backupCode: BackupCode.optional()
 			})
 		)
 	},
@@ -54,7 +51,8 @@ const complete = createRoute({
 	method: 'post',
 	path: '/auth/recovery/complete',
 	tags: ['Recovery'],
-	summary: 'Set a new password after recovery; every other session ends',
+	summary:
+		'Set a new password after recovery; every session ends, and passkeys and two-factor added in the last 24 hours are removed',
 	request: {
 		body: jsonBody(
 			z.object({
@@ -74,27 +72,11 @@ const complete = createRoute({
 	}
 });
 
-const rotate = createRoute({
-	method: 'post',
-	path: '/auth/recovery/rotate',
-	tags: ['Recovery'],
-	summary: 'Replace the recovery key (the old one stops working)',
-	security: [{ bearer: [] }],
-	request: {
-		body: jsonBody(
-			z.object({ authKey: DerivedKey, recoveryBundle: SealedBundle, recoveryAuthKey: DerivedKey })
-		)
-	},
-	responses: { 204: { description: 'Rotated' }, ...problems(400, 401, 403) }
-});
-
 const failed = () =>
 	new ApiError(401, 'recovery_failed', 'Recovery failed', 'The email, recovery key or code is not correct.');
 
-export const recoveryRoutes = (deps: ApiDeps) => {
-	const app = createRouter();
-	app.use('/auth/recovery/rotate', authenticate(deps));
-	return app
+export const recoveryRoutes = (deps: ApiDeps) =>
+	createRouter()
 		.openapi(start, async (c) => {
 			const body = c.req.valid('json');
 			await deps.limits.hit('recovery', { ip: clientOf(c).ip, account: body.email });
@@ -105,9 +87,24 @@ export const recoveryRoutes = (deps: ApiDeps) => {
 				? await verifyKey(user.recoveryAuthHash, body.recoveryAuthKey)
 				: await verifyNothing(body.recoveryAuthKey);
 			if (!user || !ok) throw failed();
-			// The recovery key replaces the password, not the second factor.
-			if (user.totpEnabled && !(await checkSecondFactor(deps, user.id, body))) throw failed();
-			const bundle = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) => recoveryBundle(tx, user.id));
+			// The recovery key replaces the password, not a second factor the owner has had for a while; one
+			// turned on in the last 24 hours may be a thief's, and recovery removes it.
+			const { bundle, recentTotp } = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => ({
+				bundle: await recoveryBundle(tx, user.id),
+				recentTotp: (await totpEnabledRecently(tx, user.id)) !== null
+			}));
+			if (user.totpEnabled && !recentTotp) {
+				if (body.code === undefined && body.backupCode === undefined) {
+					// The recovery key was right: saying that a code is missing reveals nothing new.
+					throw new ApiError(
+						401,
+						'second_factor_required',
+						'Code needed',
+						'Enter the code from your authenticator app, or a backup code.'
+					);
+				}
+				if (!(await checkSecondFactor(deps, user.id, body))) throw failed();
+			}
 			if (!bundle) throw failed();
 			await deps.limits.clear('recovery', body.email);
 			return c.json(
@@ -121,27 +118,24 @@ export const recoveryRoutes = (deps: ApiDeps) => {
 		})
 		.openapi(complete, async (c) => {
 			const body = c.req.valid('json');
-			const userId = await stepTokenSubject(deps, 'recovery', body.recoveryToken);
+			const token = await verifyStepToken(deps, 'recovery', body.recoveryToken);
+			const userId = token.sub;
 			const authHash = await hashKey(body.authKey);
 			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
+				await spendStepToken(tx, 'recovery', token);
 				await updatePassword(tx, userId, {
 					kdf: { salt: body.kdf.salt, opsLimit: body.kdf.opsLimit, memLimitBytes: body.kdf.memLimitBytes },
 					authHash,
 					masterBundle: body.masterBundle
 				});
-				await revokeSessions(tx, userId, 'recovered');
+				const revokedSessions = await revokeSessions(tx, userId, 'recovered');
+				const removed = await removeAllRecentAdditions(tx, userId);
+				await logSecurityEvent(tx, clientOf(c), {
+					userId,
+					kind: 'recovered',
+					detail: { revokedSessions, removedPasskeys: removed.passkeys.length, totpRemoved: removed.totp }
+				});
 				return grantSession(c, deps, tx, userId, 'recovery');
 			});
 			return c.json(grant, 200);
-		})
-		.openapi(rotate, async (c) => {
-			const { userId } = c.get('session');
-			const body = c.req.valid('json');
-			await requirePassword(deps, c, body.authKey);
-			const recoveryAuthHash = await hashKey(body.recoveryAuthKey);
-			await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
-				updateRecovery(tx, userId, { recoveryBundle: body.recoveryBundle, recoveryAuthHash })
-			);
-			return c.body(null, 204);
 		});
-};

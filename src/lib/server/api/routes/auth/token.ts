@@ -1,13 +1,17 @@
 // POST /auth/token rotates the refresh token (cookie) for a new access token; DELETE signs this device
 // out. The cookie is sent to this path only (HttpOnly, Secure, SameSite=Strict).
 import { createRoute } from '@hono/zod-openapi';
-import { keyMaterial, revokeSession, rotateRefreshToken, sessionOfRefreshToken } from '../../../db/accounts';
-import { ACCESS_TOKEN_SECONDS, hashRefreshToken, newRefreshToken } from '../../../auth/tokens';
+import { keyMaterial } from '../../../db/users';
+import { revokeSession, rotateRefreshToken, sessionOfRefreshToken } from '../../../db/sessions';
+import { hashRefreshToken, newRefreshToken } from '../../../auth/tokens';
+import { logSecurityEvent } from '../../../accounts/security-log';
+import { clientOf } from '../../client-info';
 import type { ApiDeps } from '../../env';
 import { ApiError, ProblemSchema } from '../../problem';
+import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from '../../refresh-cookie';
 import { createRouter } from '../../router';
-import { SessionGrant } from './schemas';
-import { accountView, clearRefreshCookie, clientOf, readRefreshCookie, setRefreshCookie } from './session';
+import { SessionGrant } from '../../schemas';
+import { grantBody } from '../../session-grant';
 
 const problem = {
 	description: 'Problem',
@@ -44,6 +48,9 @@ export const tokenRoutes = (deps: ApiDeps) =>
 			const next = newRefreshToken();
 			const result = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const rotation = await rotateRefreshToken(tx, hashRefreshToken(token), next.hash, clientOf(c));
+				if (rotation.status === 'reused') {
+					await logSecurityEvent(tx, clientOf(c), { userId: rotation.userId, kind: 'refresh_token_reused' });
+				}
 				return rotation.status === 'rotated'
 					? { rotation, account: await keyMaterial(tx, rotation.userId) }
 					: { rotation };
@@ -56,25 +63,16 @@ export const tokenRoutes = (deps: ApiDeps) =>
 				throw expired();
 			}
 			setRefreshCookie(c, next.token);
-			return c.json(
-				{
-					accessToken: await deps.tokens.sign('access', {
-						sub: result.rotation.userId,
-						sid: result.rotation.sessionId
-					}),
-					expiresIn: ACCESS_TOKEN_SECONDS,
-					idleLockMinutes: deps.idleLockMinutes,
-					account: accountView(result.account)
-				},
-				200
-			);
+			return c.json(await grantBody(deps, result.rotation, result.account), 200);
 		})
 		.openapi(signOut, async (c) => {
 			const token = readRefreshCookie(c);
 			if (token) {
 				await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 					const session = await sessionOfRefreshToken(tx, hashRefreshToken(token));
-					if (session) await revokeSession(tx, session.userId, session.sessionId, 'signed_out');
+					if (session && (await revokeSession(tx, session.userId, session.sessionId, 'signed_out'))) {
+						await logSecurityEvent(tx, clientOf(c), { userId: session.userId, kind: 'signed_out' });
+					}
 				});
 			}
 			clearRefreshCookie(c);

@@ -1,15 +1,16 @@
 // TOTP two-factor: start enrolment (secret shown once, as a QR code drawn in the browser), confirm with
-// a first code (which returns single-use backup codes), disable with the password and a code.
+// a first code (which returns single-use backup codes), turn it off with a code. Each step carries a
+// fresh proof of the password or recovery key: a session alone cannot turn two-factor on or off.
 import { createRoute, z } from '@hono/zod-openapi';
+import { keyMaterial } from '../../../db/users';
+import { revokeSessions } from '../../../db/sessions';
 import {
+	acceptTotpStep,
 	disableTotp,
 	enableTotp,
-	keyMaterial,
 	setPendingTotp,
-	totpState,
-	acceptTotpStep,
-	revokeSessions
-} from '../../../db/accounts';
+	totpState
+} from '../../../db/second-factors';
 import {
 	decryptSecret,
 	encryptSecret,
@@ -19,17 +20,17 @@ import {
 	newTotpSecret,
 	otpauthUri
 } from '../../../auth/totp';
+import { reauth } from '../../../accounts/reauth';
+import { offerCleanup } from '../../../accounts/recent-additions';
+import { checkSecondFactor } from '../../../accounts/second-factor';
+import { logSecurityEvent } from '../../../accounts/security-log';
 import { authenticate } from '../../middleware/authenticate';
+import { clientOf } from '../../client-info';
 import type { ApiDeps } from '../../env';
 import { ApiError } from '../../problem';
 import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
-import { requirePassword } from './reauth';
-import { checkSecondFactor } from './login';
-import { DerivedKey } from './schemas';
-import { clientOf } from './session';
-
-const Code = z.string().regex(/^\d{6}$/, 'must be 6 digits');
+import { BackupCode, Cleanup, Reauth, TotpCode } from '../../schemas';
 
 const setup = createRoute({
 	method: 'post',
@@ -37,12 +38,13 @@ const setup = createRoute({
 	tags: ['Two-factor'],
 	summary: 'Start TOTP enrolment: a new secret, pending until confirmed',
 	security: [{ bearer: [] }],
+	request: { body: jsonBody(z.object({ reauth: Reauth })) },
 	responses: {
 		200: {
 			description: 'Secret for the authenticator app',
 			content: { 'application/json': { schema: z.object({ secret: z.string(), otpauthUri: z.string() }) } }
 		},
-		...problems(401, 409)
+		...problems(400, 401, 403, 409, 429)
 	}
 });
 
@@ -52,13 +54,13 @@ const enable = createRoute({
 	tags: ['Two-factor'],
 	summary: 'Confirm enrolment with a first code; returns single-use backup codes (shown once)',
 	security: [{ bearer: [] }],
-	request: { body: jsonBody(z.object({ code: Code })) },
+	request: { body: jsonBody(z.object({ reauth: Reauth, code: TotpCode })) },
 	responses: {
 		200: {
 			description: 'Enabled',
 			content: { 'application/json': { schema: z.object({ backupCodes: z.array(z.string()) }) } }
 		},
-		...problems(400, 401, 409, 429)
+		...problems(400, 401, 403, 409, 429)
 	}
 });
 
@@ -66,19 +68,19 @@ const disable = createRoute({
 	method: 'post',
 	path: '/auth/totp/disable',
 	tags: ['Two-factor'],
-	summary: 'Turn two-factor off (needs the password and a current code or a backup code)',
+	summary:
+		'Turn two-factor off (needs a fresh proof and a current code or a backup code); other sessions end',
 	security: [{ bearer: [] }],
 	request: {
-		body: jsonBody(
-			z.object({
-				authKey: DerivedKey,
-				code: Code.optional(),
-				backupCode: z.string().min(12).max(20).optional()
-			})
-		)
+		body: jsonBody(z.object({ reauth: Reauth, code: TotpCode.optional(), backupCode: BackupCode.optional() }))
 	},
-	responses: { 204: { description: 'Disabled' }, ...problems(400, 401, 403, 429) }
+	responses: {
+		200: { description: 'Disabled', content: { 'application/json': { schema: Cleanup } } },
+		...problems(400, 401, 403, 429)
+	}
 });
+
+const alreadyOn = () => new ApiError(409, 'totp_enabled', 'Already enabled', 'Two-factor is already on.');
 
 export const totpRoutes = (deps: ApiDeps) => {
 	const app = createRouter();
@@ -86,11 +88,11 @@ export const totpRoutes = (deps: ApiDeps) => {
 	return app
 		.openapi(setup, async (c) => {
 			const { userId } = c.get('session');
+			await reauth(deps, c, c.req.valid('json').reauth);
 			const secret = newTotpSecret();
 			const account = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const state = await totpState(tx, userId);
-				if (state.secret)
-					throw new ApiError(409, 'totp_enabled', 'Already enabled', 'Two-factor is already on.');
+				if (state.secret) throw alreadyOn();
 				await setPendingTotp(tx, userId, encryptSecret(deps.keys.totp, userId, secret));
 				return keyMaterial(tx, userId);
 			});
@@ -98,13 +100,13 @@ export const totpRoutes = (deps: ApiDeps) => {
 		})
 		.openapi(enable, async (c) => {
 			const { userId } = c.get('session');
-			const { code } = c.req.valid('json');
+			const { code, reauth: proof } = c.req.valid('json');
 			await deps.limits.hit('totp', { ip: clientOf(c).ip, account: userId });
+			await reauth(deps, c, proof);
 			const backupCodes = newBackupCodes();
 			await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const state = await totpState(tx, userId);
-				if (state.secret)
-					throw new ApiError(409, 'totp_enabled', 'Already enabled', 'Two-factor is already on.');
+				if (state.secret) throw alreadyOn();
 				if (!state.pending)
 					throw new ApiError(409, 'totp_not_started', 'Not started', 'Start the set-up again.');
 				const step = matchTotp(decryptSecret(deps.keys.totp, userId, state.pending), code, deps.now());
@@ -122,6 +124,7 @@ export const totpRoutes = (deps: ApiDeps) => {
 					state.pending,
 					backupCodes.map((b) => hashBackupCode(deps.keys.backupCodes, userId, b))
 				);
+				await logSecurityEvent(tx, clientOf(c), { userId, kind: 'totp_enabled' });
 			});
 			await deps.limits.clear('totp', userId);
 			return c.json({ backupCodes }, 200);
@@ -130,15 +133,21 @@ export const totpRoutes = (deps: ApiDeps) => {
 			const { userId, sessionId } = c.get('session');
 			const body = c.req.valid('json');
 			await deps.limits.hit('totp', { ip: clientOf(c).ip, account: userId });
-			await requirePassword(deps, c, body.authKey);
+			await reauth(deps, c, body.reauth);
 			if (!(await checkSecondFactor(deps, userId, body))) {
 				throw new ApiError(403, 'invalid_code', 'Wrong code', 'That code is wrong or was already used.');
 			}
-			// A 2FA reset ends every other session at once.
-			await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
+			// A 2FA reset ends every other session at once, and lists the passkeys added just before it.
+			const result = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				await disableTotp(tx, userId);
-				await revokeSessions(tx, userId, '2fa_reset', sessionId);
+				const revokedSessions = await revokeSessions(tx, userId, '2fa_reset', sessionId);
+				await logSecurityEvent(tx, clientOf(c), {
+					userId,
+					kind: 'totp_disabled',
+					detail: { revokedSessions }
+				});
+				return offerCleanup(deps, tx, userId);
 			});
-			return c.body(null, 204);
+			return c.json(result, 200);
 		});
 };

@@ -79,3 +79,28 @@ export const SecondFactorRequired = z
 		mfaToken: z.string()
 	})
 	.openapi('SecondFactorRequired');
+
+/**
+ * A fresh proof for a credential change, in the same request: the auth key derived from the password,
+ * or the recovery auth key derived from the recovery key.
+ */
+export const Reauth = z
+	.union([z.strictObject({ authKey: DerivedKey }), z.strictObject({ recoveryAuthKey: DerivedKey })])
+	.openapi('Reauth', {
+		description: 'The auth key derived from the current password, or the recovery auth key.'
+	});
+
+/** A TOTP code or a backup code. */
+export const TotpCode = z.string().regex(/^\d{6}$/, 'must be 6 digits');
+export const BackupCode = z.string().min(12).max(20);
+
+/** What a credential change found added in the last 24 hours, and the token that removes it. */
+export const Cleanup = z
+	.object({
+		recentlyAdded: z.object({
+			passkeys: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string() })),
+			totpEnabledAt: z.string().nullable()
+		}),
+		cleanupToken: z.string().nullable()
+	})
+	.openapi('Cleanup');

@@ -1,0 +1,74 @@
+// Sign-up: an account from keys derived and sealed in the browser; the server stores no usable key.
+import { createRoute, z } from '@hono/zod-openapi';
+import { insertUser } from '../../../db/users';
+import { isUniqueViolation } from '../../../db/errors';
+import { hashKey } from '../../../auth/password-hash';
+import { clientOf } from '../../client-info';
+import type { ApiDeps } from '../../env';
+import { ApiError } from '../../problem';
+import { jsonBody, problems } from '../../openapi';
+import { createRouter } from '../../router';
+import { grantSession } from '../../session-grant';
+import { Bytes, DerivedKey, Email, Kdf, SealedBundle, SessionGrant } from '../../schemas';
+
+const signup = createRoute({
+	method: 'post',
+	path: '/auth/signup',
+	tags: ['Accounts'],
+	summary: 'Create an account from keys derived and sealed in the browser',
+	request: {
+		body: jsonBody(
+			z.object({
+				userId: z.uuid(),
+				email: Email,
+				kdf: Kdf,
+				authKey: DerivedKey,
+				publicKeys: z.object({ x25519: Bytes(32), ed25519: Bytes(32) }),
+				masterBundle: SealedBundle,
+				recoveryBundle: SealedBundle,
+				recoveryAuthKey: DerivedKey
+			})
+		)
+	},
+	responses: {
+		201: { description: 'Created and signed in', content: { 'application/json': { schema: SessionGrant } } },
+		...problems(400, 409, 429)
+	}
+});
+
+export const signupRoutes = (deps: ApiDeps) =>
+	createRouter().openapi(signup, async (c) => {
+		const body = c.req.valid('json');
+		await deps.limits.hit('signup', { ip: clientOf(c).ip });
+		const [authHash, recoveryAuthHash] = await Promise.all([
+			hashKey(body.authKey),
+			hashKey(body.recoveryAuthKey)
+		]);
+		try {
+			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
+				await insertUser(tx, {
+					id: body.userId,
+					email: body.email,
+					kdf: { salt: body.kdf.salt, opsLimit: body.kdf.opsLimit, memLimitBytes: body.kdf.memLimitBytes },
+					authHash,
+					x25519Public: body.publicKeys.x25519,
+					ed25519Public: body.publicKeys.ed25519,
+					masterBundle: body.masterBundle,
+					recoveryBundle: body.recoveryBundle,
+					recoveryAuthHash
+				});
+				return grantSession(c, deps, tx, body.userId, 'password');
+			});
+			return c.json(grant, 201);
+		} catch (error) {
+			if (isUniqueViolation(error)) {
+				throw new ApiError(
+					409,
+					'account_exists',
+					'Account exists',
+					'An account with this email already exists. Sign in instead.'
+				);
+			}
+			throw error;
+		}
+	});
