@@ -3,7 +3,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleKeyFrom, KDF_DEFAULTS, openIdentityBundle, sealIdentityBundle } from '../../crypto/index';
-import { FAKE_KDF_PARAMS } from '../../src/lib/server/api/routes/auth/login';
+import { FAKE_KDF_PARAMS } from '../../src/lib/server/api/routes/auth/prelogin';
 import { totpCode } from '../../src/lib/server/auth/totp';
 import { createRateLimits } from '../../src/lib/server/api/rate-limit';
 import { testApi } from '../helpers/api';
@@ -36,6 +36,12 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 		const res = await req('POST', '/api/auth/signup', { body: account.signupBody });
 		expect(res.status).toBe(201);
 		return { account, token: res.json.accessToken as string, refresh: res.refresh!, grant: res.json };
+	}
+
+	/** A fresh proof of the password, as credential changes need. */
+	async function proof(account: { password: string; signupBody: Record<string, unknown> }) {
+		const { authKey } = await deriveFromPassword(account.password, account.signupBody.kdf as Kdf);
+		return { authKey: b64(authKey) };
 	}
 
 	async function logIn(email: string, password: string) {
@@ -256,7 +262,10 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 		it('"sign out everywhere" ends every session at once', async () => {
 			const { account, token } = await signUp();
 			const other = (await logIn(account.email, account.password)).json.accessToken as string;
-			const res = await req('POST', '/api/auth/sessions/sign-out-everywhere', { token });
+			const res = await req('POST', '/api/auth/sessions/sign-out-everywhere', {
+				token,
+				body: { reauth: await proof(account) }
+			});
 			expect(res.json.revokedSessions).toBe(2);
 			for (const tk of [token, other])
 				expect((await req('GET', '/api/auth/me', { token: tk })).status).toBe(401);
@@ -271,7 +280,7 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 			const kdf = newKdf();
 			const next = await deriveFromPassword('a whole new passphrase', kdf);
 			const body = {
-				currentAuthKey: b64(current.authKey),
+				reauth: { authKey: b64(current.authKey) },
 				kdf,
 				authKey: b64(next.authKey),
 				masterBundle: b64(
@@ -283,7 +292,7 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 			};
 			const wrong = await req('POST', '/api/auth/password', {
 				token,
-				body: { ...body, currentAuthKey: b64(new Uint8Array(32)) }
+				body: { ...body, reauth: { authKey: b64(new Uint8Array(32)) } }
 			});
 			expect(wrong.status).toBe(403);
 
@@ -308,15 +317,19 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 	describe('TOTP', () => {
 		async function enrol() {
 			const s = await signUp();
-			const setup = await req('POST', '/api/auth/totp/setup', { token: s.token });
+			const reauth = await proof(s.account);
+			const setup = await req('POST', '/api/auth/totp/setup', { token: s.token, body: { reauth } });
 			expect(setup.status).toBe(200);
 			const secret = setup.json.secret as string;
 			expect(setup.json.otpauthUri).toMatch(/^otpauth:\/\/totp\/Stowage:.*secret=/);
-			const bad = await req('POST', '/api/auth/totp/enable', { token: s.token, body: { code: '000000' } });
+			const bad = await req('POST', '/api/auth/totp/enable', {
+				token: s.token,
+				body: { reauth, code: '000000' }
+			});
 			expect(bad.status).toBe(400);
 			const ok = await req('POST', '/api/auth/totp/enable', {
 				token: s.token,
-				body: { code: totpCode(secret, api.clock.now) }
+				body: { reauth, code: totpCode(secret, api.clock.now) }
 			});
 			expect(ok.status).toBe(200);
 			api.clock.now += 30_000;
@@ -381,13 +394,14 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 			).json.accessToken as string;
 			api.clock.now += 30_000;
 			const { authKey } = await deriveFromPassword(account.password, account.signupBody.kdf as Kdf);
-			const noCode = await req('POST', '/api/auth/totp/disable', { token, body: { authKey: b64(authKey) } });
+			const reauth = { authKey: b64(authKey) };
+			const noCode = await req('POST', '/api/auth/totp/disable', { token, body: { reauth } });
 			expect(noCode.status).toBe(403);
 			const res = await req('POST', '/api/auth/totp/disable', {
 				token,
-				body: { authKey: b64(authKey), code: totpCode(secret, api.clock.now) }
+				body: { reauth, code: totpCode(secret, api.clock.now) }
 			});
-			expect(res.status).toBe(204);
+			expect(res.status).toBe(200);
 			expect((await req('GET', '/api/auth/me', { token: other })).status).toBe(401);
 			expect((await logIn(account.email, account.password)).json.accessToken).toBeTruthy();
 		});
@@ -474,13 +488,13 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 			const { authKey } = await deriveFromPassword(account.password, account.signupBody.kdf as Kdf);
 			const fresh = await newAccount();
 			const body = {
-				authKey: b64(authKey),
+				reauth: { authKey: b64(authKey) },
 				recoveryBundle: fresh.signupBody.recoveryBundle,
 				recoveryAuthKey: fresh.signupBody.recoveryAuthKey
 			};
 			const wrong = await req('POST', '/api/auth/recovery/rotate', {
 				token,
-				body: { ...body, authKey: b64(new Uint8Array(32)) }
+				body: { ...body, reauth: { authKey: b64(new Uint8Array(32)) } }
 			});
 			expect(wrong.status).toBe(403);
 			expect((await req('POST', '/api/auth/recovery/rotate', { token, body })).status).toBe(204);
