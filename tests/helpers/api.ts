@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createApi } from '../../src/lib/server/api/app';
 import type { ApiDeps } from '../../src/lib/server/api/env';
 import { createRateLimits, DEFAULT_LIMITS, type LimitPolicies } from '../../src/lib/server/api/rate-limit';
+import { DEFAULT_SESSION_LIFETIME } from '../../src/lib/server/accounts/session-lifetime';
 import { createTokens } from '../../src/lib/server/auth/tokens';
 import type { Database } from '../../src/lib/server/db/types';
 import { deriveServerKeys } from '../../src/lib/server/secrets';
@@ -34,6 +35,7 @@ export function testApi(db: Database, overrides: Partial<ApiDeps> = {}) {
 		}),
 		webauthn: { rpName: 'Stowage', rpID: 'localhost', origin: TEST_ORIGIN },
 		idleLockMinutes: 15,
+		sessionLifetime: DEFAULT_SESSION_LIFETIME,
 		now: () => clock.now,
 		...overrides
 	};

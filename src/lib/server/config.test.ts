@@ -11,7 +11,8 @@ describe('readConfig', () => {
 			apiBodyLimit: 1024 * 1024,
 			logLevel: 'info',
 			secret: undefined,
-			idleLockMinutes: 15
+			idleLockMinutes: 15,
+			sessionLifetime: { idleDays: 30, maxDays: 90 }
 		});
 	});
 
@@ -32,7 +33,9 @@ describe('readConfig', () => {
 				LOG_LEVEL: 'warn',
 				REDIS_URL: 'redis://127.0.0.1:6379',
 				STOWAGE_SECRET: 'a'.repeat(43),
-				STOWAGE_IDLE_LOCK_MINUTES: '5'
+				STOWAGE_IDLE_LOCK_MINUTES: '5',
+				STOWAGE_SESSION_IDLE_DAYS: '7',
+				STOWAGE_SESSION_MAX_DAYS: '14'
 			})
 		).toEqual({
 			databaseUrl: 'postgres://u@db:5432/stowage',
@@ -43,8 +46,23 @@ describe('readConfig', () => {
 			logLevel: 'warn',
 			redisUrl: 'redis://127.0.0.1:6379',
 			secret: 'a'.repeat(43),
-			idleLockMinutes: 5
+			idleLockMinutes: 5,
+			sessionLifetime: { idleDays: 7, maxDays: 14 }
 		});
+	});
+
+	it('refuses session lifetimes that are not whole positive days, or an idle one past the absolute one', () => {
+		for (const env of [
+			{ STOWAGE_SESSION_IDLE_DAYS: '0' },
+			{ STOWAGE_SESSION_IDLE_DAYS: '1.5' },
+			{ STOWAGE_SESSION_IDLE_DAYS: 'forever' },
+			{ STOWAGE_SESSION_IDLE_DAYS: '60', STOWAGE_SESSION_MAX_DAYS: '30' }
+		]) {
+			expect(() => readConfig(env)).toThrow(/Invalid environment: STOWAGE_SESSION_IDLE_DAYS/);
+		}
+		expect(() => readConfig({ STOWAGE_SESSION_MAX_DAYS: '-1' })).toThrow(/STOWAGE_SESSION_MAX_DAYS/);
+		// An absolute lifetime below the default idle one (30) needs the idle one set too.
+		expect(() => readConfig({ STOWAGE_SESSION_MAX_DAYS: '20' })).toThrow(/STOWAGE_SESSION_IDLE_DAYS/);
 	});
 
 	it('names an invalid variable without echoing its value (it may hold a password)', () => {

@@ -25,7 +25,16 @@ const Env = z.object({
 		.int()
 		.min(1)
 		.max(24 * 60)
-		.default(15)
+		.default(15),
+	/** Days a session lives without a refresh (idle), and in all (absolute). */
+	STOWAGE_SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+	STOWAGE_SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90)
+});
+
+// An idle lifetime beyond the absolute one would never apply: a misreading of the two, so refuse it.
+const CheckedEnv = Env.refine((e) => e.STOWAGE_SESSION_IDLE_DAYS <= e.STOWAGE_SESSION_MAX_DAYS, {
+	path: ['STOWAGE_SESSION_IDLE_DAYS'],
+	message: 'must not exceed STOWAGE_SESSION_MAX_DAYS'
 });
 
 export type ServerConfig = {
@@ -38,10 +47,11 @@ export type ServerConfig = {
 	redisUrl: string | undefined;
 	secret: string | undefined;
 	idleLockMinutes: number;
+	sessionLifetime: { idleDays: number; maxDays: number };
 };
 
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
-	const parsed = Env.safeParse(
+	const parsed = CheckedEnv.safeParse(
 		// An empty variable means "unset", as in a shell `FOO= cmd`.
 		Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''))
 	);
@@ -60,6 +70,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		logLevel: e.LOG_LEVEL,
 		redisUrl: e.REDIS_URL,
 		secret: e.STOWAGE_SECRET,
-		idleLockMinutes: e.STOWAGE_IDLE_LOCK_MINUTES
+		idleLockMinutes: e.STOWAGE_IDLE_LOCK_MINUTES,
+		sessionLifetime: { idleDays: e.STOWAGE_SESSION_IDLE_DAYS, maxDays: e.STOWAGE_SESSION_MAX_DAYS }
 	};
 }

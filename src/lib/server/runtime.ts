@@ -41,6 +41,7 @@ export function startRuntime(): Promise<Runtime> {
 			limits: createRateLimits(redis ? { redis } : {}),
 			webauthn: { rpName: 'Stowage', rpID: new URL(origin).hostname, origin },
 			idleLockMinutes: config.idleLockMinutes,
+			sessionLifetime: config.sessionLifetime,
 			now: Date.now
 		});
 		return { db, api, logger, close: async () => void redis?.disconnect() };

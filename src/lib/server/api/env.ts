@@ -1,4 +1,5 @@
 // Types shared by the API's routes and middleware.
+import type { SessionLifetime } from '../db/sessions';
 import type { Database } from '../db/types';
 import type { Logger } from '../log';
 import type { ServerKeys } from '../secrets';
@@ -17,6 +18,8 @@ export type ApiDeps = {
 	webauthn: { rpName: string; rpID: string; origin: string };
 	/** Minutes of inactivity before the browser locks the vault (sent to clients). */
 	idleLockMinutes: number;
+	/** Days a session lives without a refresh, and in all; enforced at refresh and on every request. */
+	sessionLifetime: SessionLifetime;
 	/** The clock for TOTP steps (tests move it). */
 	now: () => number;
 };

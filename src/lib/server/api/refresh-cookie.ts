@@ -6,15 +6,14 @@ import type { ApiEnv } from './env';
 export const REFRESH_COOKIE = 'stowage_refresh';
 /** The only path the browser sends the refresh cookie to. */
 export const REFRESH_PATH = '/api/auth/token';
-const REFRESH_DAYS = 30;
-
-export function setRefreshCookie(c: Context<ApiEnv>, token: string) {
+/** `maxAge` in seconds: what remains of the session (accounts/session-lifetime). */
+export function setRefreshCookie(c: Context<ApiEnv>, token: string, maxAge: number) {
 	setCookie(c, REFRESH_COOKIE, token, {
 		path: REFRESH_PATH,
 		httpOnly: true,
 		secure: true,
 		sameSite: 'Strict',
-		maxAge: REFRESH_DAYS * 24 * 60 * 60,
+		maxAge,
 		prefix: 'secure'
 	});
 }

@@ -6,6 +6,7 @@ import { createSession, type SessionMethod } from '../db/sessions';
 import type { SqlExecutor } from '../db/types';
 import { ACCESS_TOKEN_SECONDS, newRefreshToken } from '../auth/tokens';
 import { logSecurityEvent } from '../accounts/security-log';
+import { refreshCookieSeconds } from '../accounts/session-lifetime';
 import { clientOf } from './client-info';
 import type { ApiDeps, ApiEnv } from './env';
 import { ApiError } from './problem';
@@ -55,6 +56,6 @@ export async function grantSession(
 	await logSecurityEvent(tx, clientOf(c), { userId, kind: 'signed_in', detail: { method } });
 	const account = await keyMaterial(tx, userId);
 	if (!account) throw new ApiError(404, 'not_found', 'Not found');
-	setRefreshCookie(c, refresh.token);
+	setRefreshCookie(c, refresh.token, refreshCookieSeconds(deps.sessionLifetime));
 	return grantBody(deps, { userId, sessionId }, account);
 }

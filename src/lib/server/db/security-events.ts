@@ -28,8 +28,10 @@ export type SecurityEvent = {
 };
 
 export async function appendSecurityEvent(tx: SqlExecutor, e: SecurityEvent): Promise<void> {
+	// `$5::text::jsonb`, not `$5::jsonb`: postgres.js JSON-encodes a parameter typed json again, which
+	// stored a JSON string instead of an object on PostgreSQL.
 	await tx.query(
-		'insert into app.security_events (user_id, kind, ip, user_agent, detail) values ($1, $2, $3, $4, $5::jsonb)',
+		'insert into app.security_events (user_id, kind, ip, user_agent, detail) values ($1, $2, $3, $4, $5::text::jsonb)',
 		[
 			e.userId,
 			e.kind,

@@ -5,6 +5,7 @@ import { keyMaterial } from '../../../db/users';
 import { revokeSession, rotateRefreshToken, sessionOfRefreshToken } from '../../../db/sessions';
 import { hashRefreshToken, newRefreshToken } from '../../../auth/tokens';
 import { logSecurityEvent } from '../../../accounts/security-log';
+import { endExpiredSession, refreshCookieSeconds } from '../../../accounts/session-lifetime';
 import { clientOf } from '../../client-info';
 import type { ApiDeps } from '../../env';
 import { ApiError, ProblemSchema } from '../../problem';
@@ -47,10 +48,18 @@ export const tokenRoutes = (deps: ApiDeps) =>
 			if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw expired();
 			const next = newRefreshToken();
 			const result = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
-				const rotation = await rotateRefreshToken(tx, hashRefreshToken(token), next.hash, clientOf(c));
+				const rotation = await rotateRefreshToken(
+					tx,
+					hashRefreshToken(token),
+					next.hash,
+					clientOf(c),
+					deps.sessionLifetime
+				);
 				if (rotation.status === 'reused') {
 					await logSecurityEvent(tx, clientOf(c), { userId: rotation.userId, kind: 'refresh_token_reused' });
 				}
+				if (rotation.status === 'expired')
+					await endExpiredSession(tx, clientOf(c), rotation, rotation.reason);
 				return rotation.status === 'rotated'
 					? { rotation, account: await keyMaterial(tx, rotation.userId) }
 					: { rotation };
@@ -62,7 +71,7 @@ export const tokenRoutes = (deps: ApiDeps) =>
 				clearRefreshCookie(c);
 				throw expired();
 			}
-			setRefreshCookie(c, next.token);
+			setRefreshCookie(c, next.token, refreshCookieSeconds(deps.sessionLifetime, result.rotation.endsIn));
 			return c.json(await grantBody(deps, result.rotation, result.account), 200);
 		})
 		.openapi(signOut, async (c) => {
