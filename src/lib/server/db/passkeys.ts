@@ -40,25 +40,33 @@ export type StoredPasskey = {
 	prfBundle: Uint8Array | null;
 };
 
+/**
+ * Stores a passkey; false when its credential id is already registered (to this user or another). The
+ * transports travel as a JSON array, unpacked in SQL, so no value is ever parsed as array-literal text.
+ */
 export async function insertPasskey(
 	tx: SqlExecutor,
 	p: Omit<StoredPasskey, 'counter'> & { counter: number; name: string; deviceType: string; backedUp: boolean }
-): Promise<void> {
-	await tx.query(
+): Promise<boolean> {
+	const rows = await tx.query(
 		`insert into app.passkeys (id, user_id, name, public_key, counter, transports, device_type, backed_up, prf_bundle)
-		 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		 values ($1, $2, $3, $4, $5,
+		         array(select t from jsonb_array_elements_text($6::text::jsonb) with ordinality as e(t, i) order by i),
+		         $7, $8, $9)
+		 on conflict (id) do nothing returning id`,
 		[
 			p.id,
 			p.userId,
 			p.name,
 			p.publicKey,
 			p.counter,
-			`{${p.transports.join(',')}}`,
+			JSON.stringify(p.transports),
 			p.deviceType,
 			p.backedUp,
 			p.prfBundle
 		]
 	);
+	return rows.length > 0;
 }
 
 export async function findPasskey(tx: SqlExecutor, id: string): Promise<StoredPasskey | undefined> {

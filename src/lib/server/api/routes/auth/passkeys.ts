@@ -26,7 +26,7 @@ import { ApiError } from '../../problem';
 import { jsonBody, problems } from '../../openapi';
 import { createRouter } from '../../router';
 import { Reauth, SealedBundle } from '../../schemas';
-import { B64url, Options, RegistrationResponse } from '../../passkey-schemas';
+import { B64url, Options, PasskeyName, RegistrationResponse } from '../../passkey-schemas';
 
 const Passkey = z
 	.object({
@@ -64,7 +64,7 @@ const register = createRoute({
 			z.object({
 				reauth: Reauth,
 				challengeId: z.uuid(),
-				name: z.string().trim().min(1).max(64),
+				name: PasskeyName,
 				response: RegistrationResponse,
 				prfBundle: SealedBundle.optional()
 			})
@@ -100,6 +100,9 @@ const remove = createRoute({
 	request: { params: z.object({ id: B64url }), body: jsonBody(z.object({ reauth: Reauth })) },
 	responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404, 429) }
 });
+
+const notAdded = () =>
+	new ApiError(400, 'passkey_invalid', 'Passkey not added', 'The passkey response did not verify.');
 
 export const passkeyRoutes = (deps: ApiDeps) => {
 	const { rpID, rpName, origin } = deps.webauthn;
@@ -153,25 +156,23 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 					expectedRPID: rpID,
 					requireUserVerification: true
 				}).catch(() => ({ verified: false as const }));
-				if (!verification.verified)
-					throw new ApiError(
-						400,
-						'passkey_invalid',
-						'Passkey not added',
-						'The passkey response did not verify.'
-					);
+				if (!verification.verified) throw notAdded();
 				const info = verification.registrationInfo;
-				await insertPasskey(tx, {
+				const added = await insertPasskey(tx, {
 					id: info.credential.id,
 					userId,
 					name: body.name,
 					publicKey: info.credential.publicKey,
 					counter: info.credential.counter,
-					transports: info.credential.transports ?? [],
+					// The validated list, not the library's copy of the raw one.
+					transports: body.response.response.transports ?? [],
 					deviceType: info.credentialDeviceType,
 					backedUp: info.credentialBackedUp,
 					prfBundle: body.prfBundle ?? null
 				});
+				// A credential id already registered (to anyone) answers as a failed verification does, so
+				// the answer does not tell whether the id exists.
+				if (!added) throw notAdded();
 				await logSecurityEvent(tx, clientOf(c), {
 					userId,
 					kind: 'passkey_added',
