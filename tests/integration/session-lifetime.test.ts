@@ -2,7 +2,7 @@
 // an access token are refused, the session is revoked and the owner's security log says why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionLifetime } from '../../src/lib/server/db/sessions';
-import { testApi } from '../helpers/api';
+import { testApi, TEST_ORIGIN } from '../helpers/api';
 import { call, newAccount } from '../helpers/account-client';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
 
@@ -65,15 +65,31 @@ describe.each(databaseFactories)('session lifetime on $kind', (factory) => {
 
 	const maxAgeOf = (setCookie: string) => Number(/Max-Age=(\d+)/.exec(setCookie)?.[1]);
 
+	/** `call()`, and a refresh sent as the browser sends it (same origin: the token route requires it). */
 	function api(sessionLifetime?: SessionLifetime) {
-		return call(testApi(t.db, sessionLifetime ? { sessionLifetime } : {}).app);
+		const { app } = testApi(t.db, sessionLifetime ? { sessionLifetime } : {});
+		const req = call(app);
+		const refresh = async (cookie: string) => {
+			const res = await app.request(
+				'/api/auth/token',
+				{ method: 'POST', headers: { cookie, origin: TEST_ORIGIN, 'sec-fetch-site': 'same-origin' } },
+				{ clientAddress: '203.0.113.7' }
+			);
+			return {
+				status: res.status,
+				json: (await res.json()) as Record<string, unknown>,
+				headers: res.headers,
+				setCookie: res.headers.get('set-cookie') ?? ''
+			};
+		};
+		return Object.assign(req, { refresh });
 	}
 
 	it('a fresh session refreshes, and its cookie lasts the idle lifetime (30 days by default)', async () => {
 		const req = api();
 		const s = await signUp(req);
 		expect(maxAgeOf(s.setCookie)).toBe(30 * DAY);
-		const res = await req('POST', '/api/auth/token', { cookie: s.refresh });
+		const res = await req.refresh(s.refresh);
 		expect(res.status).toBe(200);
 		expect(maxAgeOf(res.setCookie)).toBe(30 * DAY);
 		expect((await req('GET', '/api/auth/me', { token: res.json.accessToken as string })).status).toBe(200);
@@ -83,7 +99,7 @@ describe.each(databaseFactories)('session lifetime on $kind', (factory) => {
 		const req = api();
 		const s = await signUp(req);
 		await age(s.sessionId, { created: 400, lastUsed: 0.01 });
-		const res = await req('POST', '/api/auth/token', { cookie: s.refresh });
+		const res = await req.refresh(s.refresh);
 		expect(res.status).toBe(401);
 		expect(res.json.code).toBe('session_expired');
 		expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -91,7 +107,7 @@ describe.each(databaseFactories)('session lifetime on $kind', (factory) => {
 		expect(await sessionRow(s.sessionId)).toEqual({ revoked: true, revoked_reason: 'expired_absolute' });
 		expect(await expiryEvents(s.userId)).toEqual([{ reason: 'absolute' }]);
 		// Revoked: the next try is refused too, without a second log entry.
-		expect((await req('POST', '/api/auth/token', { cookie: s.refresh })).status).toBe(401);
+		expect((await req.refresh(s.refresh)).status).toBe(401);
 		expect(await expiryEvents(s.userId)).toHaveLength(1);
 	});
 
@@ -99,7 +115,7 @@ describe.each(databaseFactories)('session lifetime on $kind', (factory) => {
 		const req = api();
 		const s = await signUp(req);
 		await age(s.sessionId, { created: 31, lastUsed: 30.01 });
-		const res = await req('POST', '/api/auth/token', { cookie: s.refresh });
+		const res = await req.refresh(s.refresh);
 		expect(res.status).toBe(401);
 		expect(res.json.code).toBe('session_expired');
 		expect(await sessionRow(s.sessionId)).toEqual({ revoked: true, revoked_reason: 'expired_idle' });
@@ -110,7 +126,7 @@ describe.each(databaseFactories)('session lifetime on $kind', (factory) => {
 		const req = api();
 		const s = await signUp(req);
 		await age(s.sessionId, { created: 80, lastUsed: 29 });
-		const res = await req('POST', '/api/auth/token', { cookie: s.refresh });
+		const res = await req.refresh(s.refresh);
 		expect(res.status).toBe(200);
 		// 10 days remain of the absolute 90: the browser need not keep the cookie longer.
 		expect(maxAgeOf(res.setCookie)).toBeLessThanOrEqual(10 * DAY);
@@ -141,17 +157,17 @@ describe.each(databaseFactories)('session lifetime on $kind', (factory) => {
 		const idle = await signUp(short);
 		expect(maxAgeOf(idle.setCookie)).toBe(2 * DAY);
 		await age(idle.sessionId, { created: 3, lastUsed: 2.01 });
-		expect((await short('POST', '/api/auth/token', { cookie: idle.refresh })).status).toBe(401);
+		expect((await short.refresh(idle.refresh)).status).toBe(401);
 		expect(await sessionRow(idle.sessionId)).toMatchObject({ revoked_reason: 'expired_idle' });
 
 		const old = await signUp(short);
 		await age(old.sessionId, { created: 5.01, lastUsed: 1 });
-		expect((await short('POST', '/api/auth/token', { cookie: old.refresh })).status).toBe(401);
+		expect((await short.refresh(old.refresh)).status).toBe(401);
 		expect(await sessionRow(old.sessionId)).toMatchObject({ revoked_reason: 'expired_absolute' });
 
 		const kept = await signUp(short);
 		await age(kept.sessionId, { created: 4, lastUsed: 1.9 });
-		const fine = await short('POST', '/api/auth/token', { cookie: kept.refresh });
+		const fine = await short.refresh(kept.refresh);
 		expect(fine.status).toBe(200);
 		// One day of the absolute five remains.
 		expect(maxAgeOf(fine.setCookie)).toBeLessThanOrEqual(DAY);
@@ -159,6 +175,6 @@ describe.each(databaseFactories)('session lifetime on $kind', (factory) => {
 		const long = api({ idleDays: 60, maxDays: 500 });
 		const veteran = await signUp(long);
 		await age(veteran.sessionId, { created: 400, lastUsed: 45 });
-		expect((await long('POST', '/api/auth/token', { cookie: veteran.refresh })).status).toBe(200);
+		expect((await long.refresh(veteran.refresh)).status).toBe(200);
 	});
 });
