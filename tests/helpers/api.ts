@@ -23,13 +23,11 @@ export function testApi(db: Database, overrides: Partial<ApiDeps> = {}) {
 		tokens: createTokens(keys.jwt),
 		// Generous limits: the suites sign up many accounts from one address. Limits have their own test.
 		limits: createRateLimits({
+			accountKey: keys.rateLimit,
 			policies: Object.fromEntries(
-				Object.entries(DEFAULT_LIMITS).map(([name, p]) => [
+				Object.entries(DEFAULT_LIMITS).map(([name, set]) => [
 					name,
-					{
-						ip: { ...p.ip, points: 10_000 },
-						...(p.account ? { account: { ...p.account, points: 10_000 } } : {})
-					}
+					Object.fromEntries(Object.entries(set).map(([kind, p]) => [kind, { ...p, points: 10_000 }]))
 				])
 			) as LimitPolicies
 		}),

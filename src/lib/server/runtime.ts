@@ -38,7 +38,9 @@ export function startRuntime(): Promise<Runtime> {
 			bodyLimit: config.apiBodyLimit,
 			keys,
 			tokens: createTokens(keys.jwt),
-			limits: createRateLimits(redis ? { redis } : {}),
+			limits: createRateLimits(
+				redis ? { redis, accountKey: keys.rateLimit } : { accountKey: keys.rateLimit }
+			),
 			webauthn: { rpName: 'Stowage', rpID: new URL(origin).hostname, origin },
 			idleLockMinutes: config.idleLockMinutes,
 			sessionLifetime: config.sessionLifetime,

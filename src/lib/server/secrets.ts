@@ -13,9 +13,11 @@ export type ServerKeys = {
 	backupCodes: Uint8Array;
 	/** HMAC key for the fake salts prelogin returns for unknown emails. */
 	prelogin: Uint8Array;
+	/** HMAC key for the account identifiers (emails, user ids) in rate-limit keys, so Redis holds no email. */
+	rateLimit: Uint8Array;
 };
 
-const PURPOSES = ['jwt', 'totp', 'backupCodes', 'prelogin'] as const;
+const PURPOSES = ['jwt', 'totp', 'backupCodes', 'prelogin', 'rateLimit'] as const;
 
 export function deriveServerKeys(root: Uint8Array): ServerKeys {
 	if (root.length < 32) throw new Error('The server secret must be at least 32 bytes');

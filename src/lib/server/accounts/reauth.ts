@@ -14,7 +14,7 @@ export type ReauthProof = { authKey: Uint8Array } | { recoveryAuthKey: Uint8Arra
 
 export async function reauth(deps: ApiDeps, c: Context<ApiEnv>, proof: ReauthProof): Promise<void> {
 	const { userId } = c.get('session');
-	await deps.limits.hit('login', { ip: clientOf(c).ip, account: userId });
+	await deps.limits.hit('reauth', { ip: clientOf(c).ip, account: userId });
 	const user = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
 		findCredentials(tx, { id: userId })
 	);
@@ -32,4 +32,5 @@ export async function reauth(deps: ApiDeps, c: Context<ApiEnv>, proof: ReauthPro
 			'authKey' in proof ? 'Your current password is not correct.' : 'That recovery key is not correct.'
 		);
 	}
+	await deps.limits.clear('reauth', { ip: clientOf(c).ip, account: userId });
 }

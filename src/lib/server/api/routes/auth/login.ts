@@ -71,7 +71,7 @@ export const loginRoutes = (deps: ApiDeps) =>
 				});
 			}
 			if (!user || !ok) throw invalidCredentials();
-			await deps.limits.clear('login', email);
+			await deps.limits.clear('login', { ip: clientOf(c).ip, account: email });
 			if (user.totpEnabled) {
 				return c.json(
 					{ secondFactor: 'totp' as const, mfaToken: await deps.tokens.sign('mfa', { sub: user.id }) },
@@ -96,7 +96,7 @@ export const loginRoutes = (deps: ApiDeps) =>
 				});
 				throw new ApiError(401, 'invalid_code', 'Wrong code', 'That code is wrong or was already used.');
 			}
-			await deps.limits.clear('totp', userId);
+			await deps.limits.clear('totp', { ip: clientOf(c).ip, account: userId });
 			// Spent with the session it grants: one mfa token, one session.
 			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				await spendStepToken(tx, 'mfa', token);

@@ -67,7 +67,7 @@ export const passkeyLoginRoutes = (deps: ApiDeps) => {
 		})
 		.openapi(login, async (c) => {
 			const body = c.req.valid('json');
-			await deps.limits.hit('passkey', { ip: clientOf(c).ip });
+			await deps.limits.hit('passkey', { ip: clientOf(c).ip, account: body.response.id });
 			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
 				const challenge = await takeChallenge(tx, body.challengeId, 'authenticate', null);
 				const stored = challenge ? await findPasskey(tx, body.response.id) : undefined;
@@ -90,6 +90,7 @@ export const passkeyLoginRoutes = (deps: ApiDeps) => {
 				const session = await grantSession(c, deps, tx, stored.userId, 'passkey');
 				return { ...session, prfBundle: stored.prfBundle ? b64(stored.prfBundle) : null };
 			});
+			await deps.limits.clear('passkey', { ip: clientOf(c).ip, account: body.response.id });
 			return c.json(grant, 200);
 		});
 };

@@ -106,7 +106,7 @@ export const recoveryRoutes = (deps: ApiDeps) =>
 				if (!(await checkSecondFactor(deps, user.id, body))) throw failed();
 			}
 			if (!bundle) throw failed();
-			await deps.limits.clear('recovery', body.email);
+			await deps.limits.clear('recovery', { ip: clientOf(c).ip, account: body.email });
 			return c.json(
 				{
 					userId: user.id,

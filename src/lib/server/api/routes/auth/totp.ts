@@ -126,7 +126,7 @@ export const totpRoutes = (deps: ApiDeps) => {
 				);
 				await logSecurityEvent(tx, clientOf(c), { userId, kind: 'totp_enabled' });
 			});
-			await deps.limits.clear('totp', userId);
+			await deps.limits.clear('totp', { ip: clientOf(c).ip, account: userId });
 			return c.json({ backupCodes }, 200);
 		})
 		.openapi(disable, async (c) => {
