@@ -157,9 +157,10 @@ describe.each(databaseFactories)('API on $kind', (factory) => {
 		expect(res.status).toBe(204);
 		const line = logs.lines().find((l) => l.msg === 'csp violation');
 		expect(line).toMatchObject({
-			directive: 'script-src-elem',
-			blocked: 'https://evil.example',
-			page: 'https://app.example'
+			violations: [
+				{ directive: 'script-src-elem', blocked: 'https://evil.example', page: 'https://app.example' }
+			],
+			count: 1
 		});
 		expect(logs.text()).not.toContain('private-search');
 	});
