@@ -88,9 +88,15 @@ export function call(app: ApiApp) {
 	return async (
 		method: string,
 		path: string,
-		opts: { body?: unknown; token?: string; cookie?: string; ip?: string } = {}
+		opts: {
+			body?: unknown;
+			token?: string;
+			cookie?: string;
+			ip?: string;
+			headers?: Record<string, string>;
+		} = {}
 	) => {
-		const headers: Record<string, string> = {};
+		const headers: Record<string, string> = { ...opts.headers };
 		if (opts.body !== undefined) headers['content-type'] = 'application/json';
 		if (opts.token) headers.authorization = `Bearer ${opts.token}`;
 		if (opts.cookie) headers.cookie = opts.cookie;

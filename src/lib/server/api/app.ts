@@ -3,6 +3,7 @@
 import { bodyLimit } from './middleware/body-limit';
 import { jsonOnly } from './middleware/json-only';
 import { requestLog } from './middleware/request-log';
+import { sameOrigin } from './middleware/same-origin';
 import { securityHeaders } from './middleware/security-headers';
 import { problemFor, problemResponse, toProblem } from './problem';
 import { createRouter } from './router';
@@ -29,6 +30,8 @@ export function createApi(deps: ApiDeps) {
 	// Not chained: Hono's `use` returns a plain Hono, which would drop the OpenAPI methods and types.
 	base.use(requestLog(deps.logger));
 	base.use(securityHeaders());
+	// Before anything reads a body: a cross-site request is refused unread.
+	base.use(sameOrigin(deps.webauthn.origin));
 	base.use(bodyLimit(deps.bodyLimit));
 	base.use(jsonOnly());
 	const app = base
