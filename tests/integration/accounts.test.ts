@@ -6,7 +6,7 @@ import { bundleKeyFrom, KDF_DEFAULTS, openIdentityBundle, sealIdentityBundle } f
 import { FAKE_KDF_PARAMS } from '../../src/lib/server/api/routes/auth/prelogin';
 import { totpCode } from '../../src/lib/server/auth/totp';
 import { createRateLimits } from '../../src/lib/server/api/rate-limit';
-import { testApi } from '../helpers/api';
+import { TEST_ORIGIN, testApi } from '../helpers/api';
 import {
 	b64,
 	call,
@@ -18,6 +18,9 @@ import {
 	type Kdf
 } from '../helpers/account-client';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
+
+/** What a browser sends with a same-origin fetch; the refresh-cookie routes refuse requests without it. */
+const browser = { origin: TEST_ORIGIN, 'sec-fetch-site': 'same-origin' };
 
 describe.each(databaseFactories)('accounts on $kind', (factory) => {
 	let t: TestDatabase;
@@ -200,18 +203,20 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 	describe('refresh tokens', () => {
 		it('rotate on each use; reusing an old one revokes the whole session', async () => {
 			const { token, refresh } = await signUp();
-			const first = await req('POST', '/api/auth/token', { cookie: refresh });
+			const first = await req('POST', '/api/auth/token', { headers: browser, cookie: refresh });
 			expect(first.status).toBe(200);
 			expect(first.refresh).toBeTruthy();
 			expect(first.refresh).not.toBe(refresh);
-			const second = await req('POST', '/api/auth/token', { cookie: first.refresh! });
+			const second = await req('POST', '/api/auth/token', { headers: browser, cookie: first.refresh! });
 			expect(second.status).toBe(200);
 
 			// A thief replays the first token: the family dies, the legitimate holder included.
-			const replay = await req('POST', '/api/auth/token', { cookie: refresh });
+			const replay = await req('POST', '/api/auth/token', { headers: browser, cookie: refresh });
 			expect(replay.status).toBe(401);
 			expect(replay.setCookie).toMatch(/__Secure-stowage_refresh=;/);
-			expect((await req('POST', '/api/auth/token', { cookie: second.refresh! })).status).toBe(401);
+			expect(
+				(await req('POST', '/api/auth/token', { headers: browser, cookie: second.refresh! })).status
+			).toBe(401);
 			expect((await req('GET', '/api/auth/me', { token: second.json.accessToken as string })).status).toBe(
 				401
 			);
@@ -219,13 +224,16 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 		});
 
 		it('are refused when missing or malformed, and signing out ends the session', async () => {
-			expect((await req('POST', '/api/auth/token')).status).toBe(401);
-			expect((await req('POST', '/api/auth/token', { cookie: '__Secure-stowage_refresh=abc' })).status).toBe(
-				401
-			);
+			expect((await req('POST', '/api/auth/token', { headers: browser })).status).toBe(401);
+			expect(
+				(await req('POST', '/api/auth/token', { headers: browser, cookie: '__Secure-stowage_refresh=abc' }))
+					.status
+			).toBe(401);
 			const { token, refresh } = await signUp();
-			expect((await req('DELETE', '/api/auth/token', { cookie: refresh })).status).toBe(204);
-			expect((await req('POST', '/api/auth/token', { cookie: refresh })).status).toBe(401);
+			expect((await req('DELETE', '/api/auth/token', { headers: browser, cookie: refresh })).status).toBe(
+				204
+			);
+			expect((await req('POST', '/api/auth/token', { headers: browser, cookie: refresh })).status).toBe(401);
 			expect((await req('GET', '/api/auth/me', { token })).status).toBe(401);
 		});
 	});
@@ -582,7 +590,7 @@ describe('rate limits', () => {
 		const { app } = testApi(t.db, { limits: createRateLimits({ policies: tight }) });
 		const req = call(app);
 
-		// Per account, across IPs.
+		// Per (account, IP), and the account's cap across IPs.
 		for (const ip of ['192.0.2.1', '192.0.2.2']) {
 			expect((await req('POST', '/api/auth/prelogin', { body: { email: 'a@example.com' }, ip })).status).toBe(
 				200
