@@ -103,6 +103,8 @@ export const recoveryRoutes = (deps: ApiDeps) =>
 						'Enter the code from your authenticator app, or a backup code.'
 					);
 				}
+				// Codes guessed here count against the same limits as at sign-in.
+				await deps.limits.hit('totp', { ip: clientOf(c).ip, account: user.id });
 				if (!(await checkSecondFactor(deps, user.id, body))) throw failed();
 			}
 			if (!bundle) throw failed();
