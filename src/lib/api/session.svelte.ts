@@ -1,6 +1,7 @@
 // The signed-in session, page side. The access token lives in memory only; the refresh token is an
 // HttpOnly cookie scoped to /api/auth/token that no script can read. Browser-only.
 import { createApiClient, type ApiClient } from './client';
+import { ApiProblem, readJson } from './problem';
 
 // Key-derivation parameters as the API carries them; defined where they are used, in the vault.
 import type { KdfJson } from '$lib/vault/account-ops';
@@ -22,37 +23,6 @@ export type SessionGrant = {
 	account: Account;
 };
 
-/** A problem+json answer, as an error a page can show (`detail` is written for people). */
-export class ApiProblem extends Error {
-	override readonly name = 'ApiProblem';
-	constructor(
-		readonly status: number,
-		readonly code: string,
-		readonly detail: string,
-		readonly retryAfter?: number
-	) {
-		super(detail);
-	}
-}
-
-/** Reads a response: JSON on success, ApiProblem otherwise. */
-export async function readJson<T>(res: Response): Promise<T> {
-	if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
-	let body: { code?: string; detail?: string; title?: string } = {};
-	try {
-		body = await res.json();
-	} catch {
-		// not a problem document (a proxy's error page): fall through to a generic message
-	}
-	const retry = Number(res.headers.get('retry-after'));
-	throw new ApiProblem(
-		res.status,
-		body.code ?? 'error',
-		body.detail ?? body.title ?? 'The service did not answer as expected. Try again in a moment.',
-		Number.isFinite(retry) && retry > 0 ? retry : undefined
-	);
-}
-
 const REFRESH_MARGIN_MS = 60_000;
 
 class Session {
@@ -63,6 +33,8 @@ class Session {
 	#expiresAt = 0;
 	#refreshing: Promise<boolean> | null = null;
 	#api: ApiClient | null = null;
+	/** Without the access token: the refresh cookie is the credential of /api/auth/token. */
+	#plain: ApiClient | null = null;
 
 	get signedIn(): boolean {
 		return this.account !== null;
@@ -72,6 +44,11 @@ class Session {
 	get api(): ApiClient {
 		this.#api ??= createApiClient(location.origin, (input, init) => this.#authorizedFetch(input, init));
 		return this.#api;
+	}
+
+	get #tokenApi() {
+		this.#plain ??= createApiClient(location.origin);
+		return this.#plain.api.auth.token;
 	}
 
 	/** Adopts a grant from sign-up, login, refresh, recovery or passkey sign-in. */
@@ -86,14 +63,11 @@ class Session {
 	restore(): Promise<boolean> {
 		this.#refreshing ??= (async () => {
 			try {
-				const res = await fetch('/api/auth/token', { method: 'POST', credentials: 'same-origin' });
-				if (!res.ok) {
-					this.#clear();
-					return false;
-				}
-				this.accept((await res.json()) as SessionGrant);
+				this.accept(await readJson(this.#tokenApi.$post()));
 				return true;
-			} catch {
+			} catch (error) {
+				// Refused (no cookie, session ended): signed out here too. Offline: keep what we have.
+				if (error instanceof ApiProblem) this.#clear();
 				return false;
 			} finally {
 				this.#refreshing = null;
@@ -103,7 +77,7 @@ class Session {
 	}
 
 	async signOut(): Promise<void> {
-		await fetch('/api/auth/token', { method: 'DELETE', credentials: 'same-origin' }).catch(() => undefined);
+		await readJson(this.#tokenApi.$delete()).catch(() => undefined);
 		this.#clear();
 	}
 

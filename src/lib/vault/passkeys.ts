@@ -13,7 +13,9 @@ import {
 	type PublicKeyCredentialRequestOptionsJSON,
 	type RegistrationResponseJSON
 } from '@simplewebauthn/browser';
-import { readJson, session, type SessionGrant } from '$lib/api/session.svelte';
+import type { Reauth } from '$lib/account/reauth';
+import { readJson } from '$lib/api/problem';
+import { session, type SessionGrant } from '$lib/api/session.svelte';
 import { vault } from './vault.svelte';
 
 /**
@@ -70,16 +72,21 @@ export function takePrfOutput<R extends WithExtensions>(
 
 type Options<T> = { challengeId: string; options: T };
 
+/** WebAuthn options cross the API as plain JSON (a record there): typed here as the browser library's. */
+const webAuthnOptions = <T>(answer: { challengeId: string; options: unknown }) =>
+	answer as unknown as Options<T>;
+
 /** The typed client (bearer token and refresh included); WebAuthn JSON is passed through as is. */
 const passkeyApi = () => session.api.api.auth.passkeys;
 
 /**
- * Registers a new passkey for the signed-in account. Needs an unlocked vault when the authenticator has
- * PRF (the identity bundle is sealed under the PRF output). Returns whether the passkey can unlock.
+ * Registers a new passkey for the signed-in account, with a fresh proof of the password or recovery key
+ * (`reauth`). Needs an unlocked vault when the authenticator has PRF (the identity bundle is sealed under
+ * the PRF output). Returns whether the passkey can unlock.
  */
-export async function addPasskey(name: string): Promise<{ prf: boolean }> {
-	const { challengeId, options } = await readJson<Options<PublicKeyCredentialCreationOptionsJSON>>(
-		await passkeyApi().register.options.$post()
+export async function addPasskey(name: string, reauth: Reauth): Promise<{ prf: boolean }> {
+	const { challengeId, options } = webAuthnOptions<PublicKeyCredentialCreationOptionsJSON>(
+		await readJson(passkeyApi().register.options.$post())
 	);
 	const created = await startRegistration({ optionsJSON: withPrf(options) });
 	const taken = takePrfOutput(created);
@@ -93,8 +100,8 @@ export async function addPasskey(name: string): Promise<{ prf: boolean }> {
 			prfBundle = await vault.sealForPasskey(prfOutput);
 		}
 		await readJson(
-			await passkeyApi().register.$post({
-				json: { challengeId, name, response: taken.response as never, prfBundle }
+			passkeyApi().register.$post({
+				json: { reauth, challengeId, name, response: taken.response as never, prfBundle }
 			})
 		);
 		return { prf: prfBundle !== undefined };
@@ -106,8 +113,8 @@ export async function addPasskey(name: string): Promise<{ prf: boolean }> {
 /** A follow-up assertion restricted to one credential, only to read its PRF output. Best effort. */
 async function prfFromAssertion(credentialId: string): Promise<Uint8Array<ArrayBuffer> | null> {
 	try {
-		const { options } = await readJson<Options<PublicKeyCredentialRequestOptionsJSON>>(
-			await passkeyApi().login.options.$post()
+		const { options } = webAuthnOptions<PublicKeyCredentialRequestOptionsJSON>(
+			await readJson(passkeyApi().login.options.$post())
 		);
 		const asserted = await startAuthentication({
 			optionsJSON: withPrf({
@@ -127,14 +134,14 @@ async function prfFromAssertion(credentialId: string): Promise<Uint8Array<ArrayB
  * API failures throw ApiProblem; a cancelled ceremony throws the browser's DOMException.
  */
 export async function signInWithPasskey(): Promise<{ unlocked: boolean }> {
-	const { challengeId, options } = await readJson<Options<PublicKeyCredentialRequestOptionsJSON>>(
-		await passkeyApi().login.options.$post()
+	const { challengeId, options } = webAuthnOptions<PublicKeyCredentialRequestOptionsJSON>(
+		await readJson(passkeyApi().login.options.$post())
 	);
 	const asserted: AuthenticationResponseJSON = await startAuthentication({ optionsJSON: withPrf(options) });
 	const { prfOutput, response } = takePrfOutput(asserted);
 	try {
-		const grant = await readJson<SessionGrant & { prfBundle: string | null }>(
-			await passkeyApi().login.$post({ json: { challengeId, response: response as never } })
+		const grant: SessionGrant & { prfBundle: string | null } = await readJson(
+			passkeyApi().login.$post({ json: { challengeId, response: response as never } })
 		);
 		const { prfBundle, ...sessionGrant } = grant;
 		session.accept(sessionGrant);

@@ -1,28 +1,7 @@
 // Small helpers shared by the security settings cards. Nothing here logs or stores what it is given.
-import { isCryptoError } from '$crypto';
-import { ApiProblem, session } from '$lib/api/session.svelte';
-
-/** A sentence a person can act on, from whatever a settings call threw. Never includes secrets. */
-export function problemText(error: unknown): string {
-	if (error instanceof ApiProblem) {
-		if (error.status === 429 && error.retryAfter) {
-			const minutes = Math.ceil(error.retryAfter / 60);
-			return `${error.detail} Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
-		}
-		return error.detail;
-	}
-	if (error instanceof DOMException) {
-		if (error.name === 'NotAllowedError' || error.name === 'AbortError')
-			return 'The passkey prompt was closed or timed out. Nothing was changed.';
-		if (error.name === 'InvalidStateError') return 'This device already holds a passkey for this account.';
-		if (error.name === 'NotSupportedError') return 'This browser or device cannot create a passkey.';
-	}
-	if (isCryptoError(error))
-		return 'Your browser could not complete the encryption step. Reload the page and try again.';
-	if (error instanceof TypeError) return 'Could not reach Stowage. Check your connection and try again.';
-	if (error instanceof Error && error.message.startsWith('Unlock')) return error.message;
-	return 'Something went wrong. Try again in a moment.';
-}
+import { tick } from 'svelte';
+import { readJson } from '$lib/api/problem';
+import { session } from '$lib/api/session.svelte';
 
 /** "Chrome on Linux", "Safari on iPhone", … from a user-agent string. */
 export function describeDevice(userAgent: string | null): string {
@@ -105,7 +84,11 @@ export function groupSecret(secret: string): string {
 
 /** Reloads the account (kdf, master bundle, two-factor state) after a change. */
 export async function refreshAccount(): Promise<void> {
-	const res = await session.api.api.auth.me.$get();
-	if (!res.ok) return;
-	session.account = await res.json();
+	session.account = await readJson(session.api.api.auth.me.$get());
+}
+
+/** Moves focus to an element once the DOM has caught up with a state change. */
+export async function focusSoon(target: () => HTMLElement | null | undefined): Promise<void> {
+	await tick();
+	target()?.focus();
 }
