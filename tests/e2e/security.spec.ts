@@ -1,8 +1,10 @@
 // Security settings as a person uses them: two-factor enrolment then a sign-in with a code, a passkey
 // with PRF on a virtual authenticator that signs in and unlocks the vault without the password, signing
-// another device out, and a password change. Accounts are created through the API (the browser crypto
-// core is the same code as tests/helpers/account-client.ts).
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+// another device out, and a password change. Every credential change asks for the current password
+// first (the re-authentication prompt); what was added in the last 24 hours can be removed in one click;
+// the security log lists sign-ins. Accounts are created through the API (the browser crypto core is the
+// same code as tests/helpers/account-client.ts).
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { b64, deriveFromPassword, newAccount, type Kdf } from '../helpers/account-client';
 
@@ -15,10 +17,27 @@ async function createAccount(request: APIRequestContext, password = 'correct hor
 	// End the sign-up's own session: the browser's sign-ins are the only devices the tests count.
 	const { accessToken } = (await res.json()) as { accessToken: string };
 	const ended = await request.post('/api/auth/sessions/sign-out-everywhere', {
-		headers: { authorization: `Bearer ${accessToken}` }
+		headers: { authorization: `Bearer ${accessToken}` },
+		data: { reauth: { authKey: account.signupBody.authKey } }
 	});
-	expect(ended.ok()).toBe(true);
+	expect(ended.ok(), await ended.text()).toBe(true);
 	return account;
+}
+
+/** The password proof the API takes for a credential change, derived in Node as the vault would. */
+async function passwordProof(request: APIRequestContext, email: string, password: string) {
+	const { kdf } = (await (await request.post('/api/auth/prelogin', { data: { email } })).json()) as {
+		kdf: Kdf;
+	};
+	return { authKey: b64((await deriveFromPassword(password, kdf)).authKey) };
+}
+
+/** Fills the re-authentication prompt inside `scope` and submits it with its button. */
+async function confirmWithPassword(scope: Locator, password: string, button: string) {
+	const prompt = scope.getByTestId('reauth-prompt');
+	await expect(prompt).toBeVisible();
+	await prompt.getByLabel('Current password').fill(password);
+	await prompt.getByRole('button', { name: button, exact: true }).click();
 }
 
 /** A bearer token obtained in Node (as another client would), for checking what the server stored. */
@@ -91,7 +110,10 @@ test('two-factor: enrol from settings, then sign in with password and a code', a
 	const card = page.getByTestId('totp-card');
 	await expect(card.getByTestId('totp-status')).toHaveText('Off');
 	await card.getByRole('button', { name: 'Set up two-factor' }).click();
+	// The password is asked once, for the whole set-up (the same proof confirms it).
+	await confirmWithPassword(card, account.password, 'Continue');
 	await expect(card.getByRole('img', { name: /QR code/ })).toHaveAttribute('src', /^data:image\/png;base64,/);
+	await expect(card.getByRole('heading', { name: 'Set up your authenticator app' })).toBeFocused();
 	const secret = (await card.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
 	expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
 	const totp = totpFor(secret);
@@ -102,6 +124,7 @@ test('two-factor: enrol from settings, then sign in with password and a code', a
 	await card.getByLabel('6-digit code').fill(wrong);
 	await card.getByRole('button', { name: 'Turn on' }).click();
 	await expect(card.getByRole('alert')).toContainText('not right');
+	await expect(card.getByLabel('6-digit code')).toHaveAttribute('aria-invalid', 'true');
 
 	const enabledStep = stepNow();
 	await card.getByLabel('6-digit code').fill(totp.generate());
@@ -109,6 +132,7 @@ test('two-factor: enrol from settings, then sign in with password and a code', a
 	const codes = card.getByTestId('backup-codes');
 	await expect(codes).toBeVisible();
 	await expect(codes.locator('li')).toHaveCount(10);
+	const backupCodes = await codes.locator('li').allInnerTexts();
 	await page.screenshot({ path: `${SCREENSHOTS}/totp-backup-codes.png`, fullPage: true });
 	await card.getByRole('button', { name: 'I saved them' }).click();
 	await expect(codes).toHaveCount(0);
@@ -124,7 +148,65 @@ test('two-factor: enrol from settings, then sign in with password and a code', a
 	await page.getByRole('button', { name: 'Verify and unlock' }).click();
 	await expectUnlocked(page);
 	await openSettings(page);
-	await expect(page.getByTestId('totp-card').getByTestId('totp-status')).toHaveText('On');
+	await expect(card.getByTestId('totp-status')).toHaveText('On');
+
+	// Turning it off takes the password and a code (a backup code here); focus returns to the result.
+	await card.getByRole('button', { name: 'Turn off' }).click();
+	const prompt = card.getByTestId('reauth-prompt');
+	await prompt.getByLabel('Code from your app, or a backup code').fill(backupCodes[0]!.trim());
+	await confirmWithPassword(card, account.password, 'Turn off two-factor');
+	await expect(card.getByRole('status')).toHaveText('Two-factor is off. Other devices were signed out.', {
+		timeout: 20_000
+	});
+	await expect(card.getByRole('status')).toBeFocused();
+	await expect(card.getByTestId('totp-status')).toHaveText('Off');
+});
+
+test('two-factor set-up asks for the password first, and a wrong one gets an error on that field', async ({
+	page,
+	request
+}) => {
+	test.setTimeout(90_000);
+	const account = await createAccount(request);
+	await signIn(page, account.email, account.password);
+	await expectUnlocked(page);
+	await openSettings(page);
+
+	const card = page.getByTestId('totp-card');
+	const open = card.getByRole('button', { name: 'Set up two-factor' });
+	await open.click();
+	const prompt = card.getByTestId('reauth-prompt');
+	await expect(prompt.getByRole('heading', { name: 'Confirm it’s you' })).toBeVisible();
+	// Focus moves into the prompt; the field says why it is asked.
+	const field = prompt.getByLabel('Current password');
+	await expect(field).toBeFocused();
+	await expect(field).toHaveAccessibleDescription(/Setting up two-factor needs your current password/);
+	await page.screenshot({ path: `${SCREENSHOTS}/reauth-prompt.png`, fullPage: true });
+
+	await field.fill('not my password at all');
+	await prompt.getByRole('button', { name: 'Continue' }).click();
+	await expect(field).toHaveAttribute('aria-invalid', 'true', { timeout: 20_000 });
+	await expect(field).toHaveAccessibleDescription(/Your current password is not correct\./);
+	await expect(prompt.getByRole('alert')).toHaveText('Your current password is not correct.');
+	await expect(field).toBeFocused();
+	await expect(field).toHaveValue('');
+	// Nothing started: no secret was handed out.
+	await expect(card.getByTestId('totp-secret')).toHaveCount(0);
+	await page.screenshot({ path: `${SCREENSHOTS}/reauth-wrong-password.png`, fullPage: true });
+
+	// The recovery key is offered instead; a typo in it is caught on its field too.
+	await prompt.getByRole('button', { name: 'Use your recovery key instead' }).click();
+	const keyField = prompt.getByLabel('Recovery key');
+	await expect(keyField).toBeFocused();
+	await keyField.fill('ABCD-EFGH');
+	await prompt.getByRole('button', { name: 'Continue' }).click();
+	await expect(keyField).toHaveAttribute('aria-invalid', 'true');
+	await expect(keyField).toHaveAccessibleDescription(/typo/);
+
+	// Cancel returns focus to the button that opened the prompt.
+	await prompt.getByRole('button', { name: 'Cancel' }).click();
+	await expect(prompt).toHaveCount(0);
+	await expect(open).toBeFocused();
 });
 
 test('passkey with PRF: added in settings, then signs in and unlocks without the password', async ({
@@ -145,9 +227,10 @@ test('passkey with PRF: added in settings, then signs in and unlocks without the
 	await expect(card.getByText('No passkeys yet.')).toBeVisible();
 	await card.getByRole('button', { name: 'Add a passkey' }).click();
 	await card.getByLabel('Name this passkey').fill('Work laptop');
-	await card.getByRole('button', { name: 'Create passkey' }).click();
+	await confirmWithPassword(card, account.password, 'Create passkey');
 	await expect(card.getByTestId('passkey-message')).toHaveText(
-		'This passkey can sign you in and unlock your vault.'
+		'This passkey can sign you in and unlock your vault.',
+		{ timeout: 20_000 }
 	);
 	await expect(card.getByTestId('passkey-row')).toHaveCount(1);
 	await expect(card.getByTestId('passkey-row')).toContainText('Work laptop');
@@ -173,10 +256,12 @@ test('passkey with PRF: added in settings, then signs in and unlocks without the
 		ignoreCase: true
 	});
 
-	// Remove it: it no longer signs in.
+	// Remove it (with the password): it no longer signs in.
 	await card.getByRole('button', { name: 'Remove passkey Work laptop' }).click();
-	await card.getByRole('button', { name: 'Remove', exact: true }).click();
-	await expect(card.getByText('No passkeys yet.')).toBeVisible();
+	await expect(card.getByRole('heading', { name: 'Remove “Work laptop”?' })).toBeVisible();
+	await confirmWithPassword(card, account.password, 'Remove passkey');
+	await expect(card.getByText('No passkeys yet.')).toBeVisible({ timeout: 20_000 });
+	await expect(card.getByTestId('passkey-message')).toContainText('“Work laptop” was removed');
 });
 
 test('passkey without PRF: it signs in, and the password unlocks the vault', async ({ page, request }) => {
@@ -192,9 +277,10 @@ test('passkey without PRF: it signs in, and the password unlocks the vault', asy
 	const card = page.getByTestId('passkeys-card');
 	await card.getByRole('button', { name: 'Add a passkey' }).click();
 	await card.getByLabel('Name this passkey').fill('Old security key');
-	await card.getByRole('button', { name: 'Create passkey' }).click();
+	await confirmWithPassword(card, account.password, 'Create passkey');
 	await expect(card.getByTestId('passkey-message')).toHaveText(
-		'This passkey signs you in; your password still unlocks the vault.'
+		'This passkey signs you in; your password still unlocks the vault.',
+		{ timeout: 20_000 }
 	);
 	await expect(card.getByTestId('passkey-prf')).toHaveCount(0);
 
@@ -240,12 +326,37 @@ test('sessions: another device is listed and can be signed out', async ({ page, 
 	await expect(otherPage).toHaveURL(/\/sign-in/, { timeout: 20_000 });
 	await other.close();
 
-	// Sign out everywhere (with a confirm step) ends this session too.
+	// Two-factor turned on just now, elsewhere (as a thief holding a session and the password might).
+	const token = await apiToken(request, account.email, account.password);
+	const reauth = await passwordProof(request, account.email, account.password);
+	const auth = { authorization: `Bearer ${token}` };
+	const setup = await request.post('/api/auth/totp/setup', { headers: auth, data: { reauth } });
+	const { secret } = (await setup.json()) as { secret: string };
+	const enabled = await request.post('/api/auth/totp/enable', {
+		headers: auth,
+		data: { reauth, code: totpFor(secret).generate() }
+	});
+	expect(enabled.ok(), await enabled.text()).toBe(true);
+
+	// Sign out everywhere (with the password) ends this session too, but first lists what was just added.
 	await card.getByRole('button', { name: 'Sign out everywhere' }).click();
-	await card.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
+	await confirmWithPassword(card, account.password, 'Yes, sign out everywhere');
+	const recent = card.getByTestId('recent-additions');
+	await expect(recent.getByRole('heading', { name: 'Added in the last 24 hours' })).toBeFocused({
+		timeout: 20_000
+	});
+	await expect(recent.getByTestId('recent-totp')).toContainText('Two-factor authentication');
+	await expect(card.getByTestId('signed-out-everywhere')).toContainText('this one included');
+	await page.screenshot({ path: `${SCREENSHOTS}/sign-out-everywhere-recent.png`, fullPage: true });
+	await recent.getByRole('button', { name: 'Remove these' }).click();
+	await expect(recent.getByTestId('recent-removed')).toHaveText('Removed two-factor authentication.');
+	await card.getByRole('button', { name: 'Continue to sign in' }).click();
 	await expect(page).toHaveURL(/\/sign-in/);
 	await page.goto('/app');
 	await expect(page).toHaveURL(/\/sign-in/);
+	// Two-factor is gone: the password alone signs in again.
+	await signIn(page, account.email, account.password);
+	await expectUnlocked(page);
 });
 
 test('password change: the new password signs in and unlocks the same vault', async ({ page, request }) => {
@@ -281,8 +392,7 @@ test('password change: the new password signs in and unlocks the same vault', as
 	// A new recovery key needs the (new) password and is shown once.
 	const recovery = page.getByTestId('recovery-card');
 	await recovery.getByRole('button', { name: 'Create a new recovery key' }).click();
-	await recovery.getByLabel('Password').fill(newPassword);
-	await recovery.getByRole('button', { name: 'Create new recovery key' }).click();
+	await confirmWithPassword(recovery, newPassword, 'Create new recovery key');
 	await expect(recovery.getByTestId('new-recovery-key')).toBeVisible({ timeout: 20_000 });
 	await page.screenshot({ path: `${SCREENSHOTS}/recovery-key.png`, fullPage: true });
 	await recovery.getByRole('button', { name: 'I saved it' }).click();
@@ -296,4 +406,102 @@ test('password change: the new password signs in and unlocks the same vault', as
 	await expectUnlocked(page);
 	await openSettings(page);
 	await expect(page.getByTestId('settings-fingerprint')).toHaveText(fingerprint);
+});
+
+test('security log: a failed sign-in and a sign-in, as sentences with time, device and address', async ({
+	page,
+	request
+}) => {
+	test.setTimeout(90_000);
+	const account = await createAccount(request);
+	await signIn(page, account.email, 'not my password at all');
+	await expect(page.getByRole('alert')).toHaveText('The email or password is incorrect.', {
+		timeout: 20_000
+	});
+	await signIn(page, account.email, account.password);
+	await expectUnlocked(page);
+	await openSettings(page);
+
+	const log = page.getByTestId('security-log');
+	const table = log.getByRole('table', { name: 'Security events, newest first' });
+	await expect(table.getByRole('columnheader')).toHaveText(['Event', 'When', 'Device', 'IP address']);
+	const rows = log.getByTestId('security-event');
+	// Newest first: this sign-in, the failed one, then the sign-up's session and its sign-out-everywhere.
+	await expect(rows.first()).toContainText('Signed in with your password');
+	const failed = rows.filter({ hasText: 'Failed sign-in (wrong password)' });
+	await expect(failed).toHaveCount(1);
+	await expect(failed).toContainText('Failed');
+	const signedIn = rows.first().getByRole('cell');
+	await expect(signedIn.nth(1)).toHaveText(/Just now|minute/);
+	await expect(signedIn.nth(2)).toHaveText('Chrome on Linux');
+	await expect(signedIn.nth(3)).toHaveText(/\d|:/);
+	await expect(failed.getByRole('cell').nth(2)).toHaveText('Chrome on Linux');
+	await log.scrollIntoViewIfNeeded();
+	await page.screenshot({ path: `${SCREENSHOTS}/security-log.png`, fullPage: true });
+
+	// A change made here shows up at once.
+	const recovery = page.getByTestId('recovery-card');
+	await recovery.getByRole('button', { name: 'Create a new recovery key' }).click();
+	await confirmWithPassword(recovery, account.password, 'Create new recovery key');
+	await expect(recovery.getByTestId('new-recovery-key')).toBeVisible({ timeout: 20_000 });
+	await expect(rows.first()).toContainText('New recovery key created');
+});
+
+test('after a password change, a passkey added that day is removed in one click', async ({
+	page,
+	request
+}) => {
+	test.setTimeout(120_000);
+	const { cdp, authenticatorId } = await virtualAuthenticator(page, true);
+	const account = await createAccount(request);
+	await signIn(page, account.email, account.password);
+	await expectUnlocked(page);
+	await openSettings(page);
+
+	// A passkey added today (as someone holding a session and the password might have).
+	const passkeys = page.getByTestId('passkeys-card');
+	await passkeys.getByRole('button', { name: 'Add a passkey' }).click();
+	await passkeys.getByLabel('Name this passkey').fill('Borrowed laptop');
+	await confirmWithPassword(passkeys, account.password, 'Create passkey');
+	await expect(passkeys.getByTestId('passkey-row')).toContainText('Borrowed laptop', { timeout: 20_000 });
+
+	const newPassword = 'a much longer new passphrase';
+	const card = page.getByTestId('password-card');
+	await card.getByLabel('Current password').fill(account.password);
+	await card.getByLabel('New password', { exact: true }).fill(newPassword);
+	await card.getByLabel('Confirm new password').fill(newPassword);
+	await card.getByRole('button', { name: 'Change password' }).click();
+	await expect(card.getByTestId('password-message')).toHaveText(
+		'Password changed. Other devices were signed out.',
+		{ timeout: 30_000 }
+	);
+	const recent = card.getByTestId('recent-additions');
+	await expect(recent.getByRole('heading', { name: 'Added in the last 24 hours' })).toBeFocused();
+	await expect(recent.getByTestId('recent-passkey')).toHaveCount(1);
+	await expect(recent.getByTestId('recent-passkey')).toContainText('Passkey “Borrowed laptop”');
+	await expect(recent.getByTestId('recent-passkey')).toContainText(/Added (just now|\d+ minutes? ago)/);
+	await expect(recent.getByTestId('recent-totp')).toHaveCount(0);
+	await page.screenshot({ path: `${SCREENSHOTS}/password-change-recent.png`, fullPage: true });
+
+	await recent.getByRole('button', { name: 'Remove these' }).click();
+	const removed = recent.getByTestId('recent-removed');
+	await expect(removed).toHaveText('Removed passkey “Borrowed laptop”.');
+	await expect(removed).toBeFocused();
+	await expect(recent.getByRole('button', { name: 'Remove these' })).toHaveCount(0);
+	// The other cards follow: the passkey list is empty, and the log says what happened.
+	await expect(passkeys.getByText('No passkeys yet.')).toBeVisible();
+	await expect(page.getByTestId('security-event').first()).toContainText(
+		'Removed what was added in the last 24 hours (1 passkey)'
+	);
+	await page.screenshot({ path: `${SCREENSHOTS}/password-change-removed.png`, fullPage: true });
+
+	// On the server it is gone, and it no longer signs in.
+	const token = await apiToken(request, account.email, newPassword);
+	const listed = await request.get('/api/auth/passkeys', { headers: { authorization: `Bearer ${token}` } });
+	expect(((await listed.json()) as { passkeys: unknown[] }).passkeys).toEqual([]);
+	const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+	expect(credentials).toHaveLength(1);
+	await signOut(page);
+	await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+	await expect(page.getByRole('alert')).toContainText('could not be verified', { timeout: 20_000 });
 });
