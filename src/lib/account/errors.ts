@@ -44,12 +44,15 @@ function passkeyProblem(error: Error & { code?: unknown }, place: Place): string
 			}
 			return 'Passkeys for Stowage belong to its usual address, and this page was opened at another one. Open Stowage at its usual address to use a passkey.';
 	}
-	if (error.message === 'WebAuthn is not supported in this browser') {
-		return place.secure
-			? 'This browser cannot use passkeys.'
-			: 'Passkeys need a secure (https) connection. Open Stowage over https, or at localhost on this computer.';
-	}
+	if (error.message === 'WebAuthn is not supported in this browser') return noPasskeysHere(place);
 	return null;
+}
+
+/** Why this page has no passkeys at all: browsers offer WebAuthn only in a secure context. */
+export function noPasskeysHere(place: Place = here()): string {
+	return place.secure
+		? 'This browser cannot use passkeys.'
+		: 'Passkeys need a secure (https) connection. Open Stowage over https, or at localhost on this computer.';
 }
 
 function cryptoProblem(code: string): string {
