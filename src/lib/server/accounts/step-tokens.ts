@@ -3,6 +3,7 @@
 // before it (`cleanup`). Each works once: it is spent in the transaction that completes the step.
 import { InvalidTokenError, type VerifiedToken } from '../auth/tokens';
 import { useStepToken } from '../db/security-events';
+import { userExists } from '../db/users';
 import type { SqlExecutor } from '../db/types';
 import type { ApiDeps } from '../api/env';
 import { ApiError } from '../api/problem';
@@ -22,18 +23,25 @@ function stepExpired(kind: StepKind) {
 	);
 }
 
-/** Checks a step token's signature, audience and expiry (not yet whether it was used). */
+/**
+ * Checks a step token's signature, audience and expiry (not yet whether it was used), and that its
+ * account still exists: the steps after it write to that account and its security log.
+ */
 export async function verifyStepToken(
-	deps: Pick<ApiDeps, 'tokens'>,
+	deps: Pick<ApiDeps, 'tokens' | 'db'>,
 	kind: StepKind,
 	token: string
 ): Promise<VerifiedToken> {
+	let verified: VerifiedToken;
 	try {
-		return await deps.tokens.verify(kind, token);
+		verified = await deps.tokens.verify(kind, token);
 	} catch (error) {
 		if (!(error instanceof InvalidTokenError)) throw error;
 		throw stepExpired(kind);
 	}
+	const exists = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) => userExists(tx, verified.sub));
+	if (!exists) throw stepExpired(kind);
+	return verified;
 }
 
 /**

@@ -58,6 +58,11 @@ export async function insertUser(tx: SqlExecutor, u: NewUser): Promise<void> {
 
 export type Credentials = { id: string; authHash: string; recoveryAuthHash: string; totpEnabled: boolean };
 
+export async function userExists(tx: SqlExecutor, id: string): Promise<boolean> {
+	const rows = await tx.query('select 1 from app.users where id = $1', [id]);
+	return rows.length > 0;
+}
+
 export async function findCredentials(
 	tx: SqlExecutor,
 	by: { email: string } | { id: string }
