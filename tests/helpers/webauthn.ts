@@ -1,6 +1,4 @@
-// A software WebAuthn authenticator (ES256, "none" attestation) for API tests: it answers real creation
-// options, and lets a test choose what a real authenticator would not (another's credential id, odd
-// transports), so attacks reach the server's verification and storage.
+// A software WebAuthn authenticator (ES256, no attestation) that can answer what a real one would not.
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 

@@ -1,5 +1,4 @@
-// Passkey registration with crafted authenticator answers: bad input gets a 4xx, never a 500; another
-// user's credential id is refused without saying it exists; transports are stored as a real array.
+// Passkey registration with crafted authenticator answers: bad input is a 400, never a 500 or a leak.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApi, TEST_ORIGIN } from '../helpers/api';
 import { call, newAccount } from '../helpers/account-client';

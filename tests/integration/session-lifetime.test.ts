@@ -1,5 +1,4 @@
-// Sessions end on the server: past the idle or the absolute lifetime (configurable), a refresh token and
-// an access token are refused, the session is revoked and the owner's security log says why.
+// Sessions end on the server: past either lifetime, refresh and access are refused, revoked and logged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionLifetime } from '../../src/lib/server/db/sessions';
 import { testApi, TEST_ORIGIN } from '../helpers/api';

@@ -1,6 +1,9 @@
 // Shapes shared by the account endpoints. Binary values travel as unpadded base64url.
 import { z } from '@hono/zod-openapi';
 
+/** Characters of unpadded base64url for `n` bytes. */
+const b64Length = (n: number) => Math.ceil((n * 4) / 3);
+
 /** base64url of `min`–`max` bytes, decoded to bytes after validation. */
 export const Bytes = (min: number, max = min) =>
 	z
@@ -10,7 +13,12 @@ export const Bytes = (min: number, max = min) =>
 		.refine((b) => b.length >= min && b.length <= max, {
 			message: min === max ? `must encode exactly ${min} bytes` : `must encode ${min}–${max} bytes`
 		})
-		.openapi({ type: 'string', format: 'base64url' });
+		.openapi({
+			type: 'string',
+			format: 'base64url',
+			minLength: b64Length(min),
+			maxLength: b64Length(max)
+		});
 
 export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
@@ -19,7 +27,7 @@ export const Email = z
 	.trim()
 	.toLowerCase()
 	.pipe(z.email().max(254))
-	.openapi({ example: 'seller@example.com' });
+	.openapi({ format: 'email', maxLength: 254, example: 'seller@example.com' });
 
 const MIB = 1024 * 1024;
 
