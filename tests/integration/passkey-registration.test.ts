@@ -99,6 +99,27 @@ describe.each(databaseFactories)('passkey registration on $kind', (factory) => {
 		expect((await storedPasskeys(bob.userId)).map((p) => p.id)).toEqual([bobs.credentialId]);
 	});
 
+	it('uses a challenge up on a failed attempt: a retry with a valid answer must start again', async () => {
+		const user = await signUp();
+		const opts = await req('POST', '/api/auth/passkeys/register/options', { token: user.token });
+		const options = opts.json.options as { challenge: string; rp: { id?: string } };
+		const send = (overrides: RegistrationOverrides) =>
+			req('POST', '/api/auth/passkeys/register', {
+				token: user.token,
+				body: {
+					reauth: user.reauth,
+					challengeId: opts.json.challengeId,
+					name: 'YubiKey',
+					response: createRegistration(options, TEST_ORIGIN, overrides).response
+				}
+			});
+		expect((await send({ withoutUserVerification: true })).json.code).toBe('passkey_invalid');
+		const retry = await send({});
+		expect(retry.status).toBe(400);
+		expect(retry.json.code).toBe('challenge_expired');
+		expect(await storedPasskeys(user.userId)).toEqual([]);
+	});
+
 	it('refuses a passkey the account already has, the same way', async () => {
 		const user = await signUp();
 		const first = await register(user);

@@ -164,9 +164,10 @@ export async function deleteRecentPasskeys(
 	if (ids.length === 0) return [];
 	const rows = await tx.query<{ name: string }>(
 		`delete from app.passkeys
-		  where user_id = $1 and id = any(string_to_array($2, ',')) and created_at > now() - interval '24 hours'
+		  where user_id = $1 and id in (select jsonb_array_elements_text($2::text::jsonb))
+		    and created_at > now() - interval '24 hours'
 		  returning name`,
-		[userId, ids.join(',')]
+		[userId, JSON.stringify(ids)]
 	);
 	return rows.map((r) => r.name);
 }

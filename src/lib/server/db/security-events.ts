@@ -59,7 +59,7 @@ export async function listOwnSecurityEvents(tx: SqlExecutor, limit: number): Pro
 		kind: SecurityEventKind;
 		ip: string | null;
 		user_agent: string | null;
-		detail: Record<string, unknown> | string;
+		detail: Record<string, unknown>;
 	}>(
 		`select id, at, kind, ip, user_agent, detail from app.security_events
 		  where user_id = auth.uid() order by at desc, id desc limit $1`,
@@ -71,7 +71,7 @@ export async function listOwnSecurityEvents(tx: SqlExecutor, limit: number): Pro
 		kind: r.kind,
 		ip: r.ip,
 		userAgent: r.user_agent,
-		detail: typeof r.detail === 'string' ? (JSON.parse(r.detail) as Record<string, unknown>) : r.detail
+		detail: r.detail
 	}));
 }
 

@@ -68,8 +68,11 @@ export const passkeyLoginRoutes = (deps: ApiDeps) => {
 		.openapi(login, async (c) => {
 			const body = c.req.valid('json');
 			await deps.limits.hit('passkey', { ip: clientOf(c).ip, account: body.response.id });
+			// Taken in a transaction of its own, so that a failed attempt still uses the challenge up.
+			const challenge = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
+				takeChallenge(tx, body.challengeId, 'authenticate', null)
+			);
 			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
-				const challenge = await takeChallenge(tx, body.challengeId, 'authenticate', null);
 				const stored = challenge ? await findPasskey(tx, body.response.id) : undefined;
 				if (!challenge || !stored) throw refused();
 				const verification = await verifyAuthenticationResponse({

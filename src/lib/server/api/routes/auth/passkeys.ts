@@ -140,15 +140,18 @@ export const passkeyRoutes = (deps: ApiDeps) => {
 			const { userId } = c.get('session');
 			const body = c.req.valid('json');
 			await reauth(deps, c, body.reauth);
+			// Taken in a transaction of its own, so that a failed attempt still uses the challenge up.
+			const challenge = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) =>
+				takeChallenge(tx, body.challengeId, 'register', userId)
+			);
+			if (!challenge)
+				throw new ApiError(
+					400,
+					'challenge_expired',
+					'Start again',
+					'That request expired. Add the passkey again.'
+				);
 			const passkey = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
-				const challenge = await takeChallenge(tx, body.challengeId, 'register', userId);
-				if (!challenge)
-					throw new ApiError(
-						400,
-						'challenge_expired',
-						'Start again',
-						'That request expired. Add the passkey again.'
-					);
 				const verification = await verifyRegistrationResponse({
 					response: body.response as unknown as RegistrationResponseJSON,
 					expectedChallenge: challenge,
