@@ -7,6 +7,8 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'crypto/**/*.test.ts', 'tests/{integration,security}/**/*.test.ts'],
 		environment: 'node',
+		// One id and scratch directory per run: database tests clone templates migrated once per run.
+		globalSetup: ['tests/helpers/global-setup.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
 		// PGlite instances are heavy (WASM + a data directory); two workers fit these 2-core machines.

@@ -1,5 +1,5 @@
 // A browser stand-in for the account tests: derives and seals keys with the real crypto core (at the
-// OWASP-minimum Argon2id parameters, for speed) and talks to the API as the pages do.
+// OWASP-minimum Argon2id parameters, derived once per password and salt) and talks to the API as the pages do.
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
 	bundleKeyFrom,
@@ -21,14 +21,38 @@ export const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64url'));
 
 export type Kdf = { alg: 'argon2id13'; salt: string; opsLimit: number; memLimitBytes: number };
 
-export async function deriveFromPassword(password: string, kdf: Kdf) {
-	await ready();
-	const root = deriveRootKey(passwordBytes(password), unb64(kdf.salt), {
-		alg: 'argon2id13',
-		opsLimit: kdf.opsLimit,
-		memLimitBytes: kdf.memLimitBytes
-	});
-	return deriveAccountKeys(root);
+type AccountKeys = ReturnType<typeof deriveAccountKeys>;
+
+// Argon2id is deterministic: the same password, salt and parameters give the same keys. Tests derive
+// the same account's keys many times (sign-up, each login, each re-auth), so each is derived once per
+// process, and a higher Argon2id floor costs the suite one derivation per account, not one per call.
+const derivedKeys = new Map<string, Promise<AccountKeys>>();
+let argon2Runs = 0;
+
+/** How many Argon2id derivations this process has run (the cache's test reads it). */
+export const keyDerivations = () => argon2Runs;
+
+export async function deriveFromPassword(password: string, kdf: Kdf): Promise<AccountKeys> {
+	const id = JSON.stringify([kdf.alg, kdf.opsLimit, kdf.memLimitBytes, kdf.salt, password]);
+	let keys = derivedKeys.get(id);
+	if (!keys) {
+		keys = (async () => {
+			await ready();
+			argon2Runs++;
+			const root = deriveRootKey(passwordBytes(password), unb64(kdf.salt), {
+				alg: 'argon2id13',
+				opsLimit: kdf.opsLimit,
+				memLimitBytes: kdf.memLimitBytes
+			});
+			return deriveAccountKeys(root);
+		})();
+		derivedKeys.set(id, keys);
+		// A failure (bad parameters) is not cached: the next call reports it again.
+		keys.catch(() => derivedKeys.delete(id));
+	}
+	const { authKey, masterKey } = await keys;
+	// Copies, so a caller that wipes or alters its keys cannot change what the next caller gets.
+	return { authKey: authKey.slice() as typeof authKey, masterKey: masterKey.slice() as typeof masterKey };
 }
 
 export function newKdf(): Kdf {

@@ -8,7 +8,13 @@ import { openDatabase, openDriver } from '../../src/lib/server/db/database';
 import { MigrationError } from '../../src/lib/server/db/errors';
 import { migrate, readMigrations } from '../../src/lib/server/db/migrations';
 import type { Driver } from '../../src/lib/server/db/types';
-import { createScratchPostgres, databaseFactories, MIGRATIONS_DIR, postgresUrl } from '../helpers/databases';
+import {
+	createEmptyPglite,
+	createScratchPostgres,
+	databaseFactories,
+	MIGRATIONS_DIR,
+	postgresUrl
+} from '../helpers/databases';
 
 const BOOTSTRAP = '20261122000000_bootstrap.sql';
 
@@ -16,7 +22,7 @@ async function scratchDriver(
 	kind: 'pglite' | 'postgres'
 ): Promise<{ driver: Driver; drop: () => Promise<void> }> {
 	if (kind === 'pglite') {
-		const driver = await openDriver({ dataDir: undefined });
+		const driver = await createEmptyPglite();
 		return { driver, drop: () => driver.close() };
 	}
 	const scratch = await createScratchPostgres();

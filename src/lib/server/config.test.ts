@@ -5,6 +5,7 @@ describe('readConfig', () => {
 	it('defaults to the embedded database in ./data', () => {
 		expect(readConfig({})).toMatchObject({
 			databaseUrl: undefined,
+			databaseOwnerUrl: undefined,
 			dataDir: './data',
 			migrationsDir: 'supabase/migrations',
 			migrate: true,
@@ -27,8 +28,8 @@ describe('readConfig', () => {
 		expect(
 			readConfig({
 				DATABASE_URL: 'postgres://u@db:5432/stowage',
+				DATABASE_OWNER_URL: 'postgresql://owner@db:5432/stowage',
 				STOWAGE_DATA_DIR: '/var/lib/stowage',
-				STOWAGE_MIGRATE: 'off',
 				STOWAGE_API_BODY_LIMIT: '2048',
 				LOG_LEVEL: 'warn',
 				REDIS_URL: 'redis://127.0.0.1:6379',
@@ -39,9 +40,10 @@ describe('readConfig', () => {
 			})
 		).toEqual({
 			databaseUrl: 'postgres://u@db:5432/stowage',
+			databaseOwnerUrl: 'postgresql://owner@db:5432/stowage',
 			dataDir: '/var/lib/stowage',
 			migrationsDir: 'supabase/migrations',
-			migrate: false,
+			migrate: true,
 			apiBodyLimit: 2048,
 			logLevel: 'warn',
 			redisUrl: 'redis://127.0.0.1:6379',
@@ -65,9 +67,38 @@ describe('readConfig', () => {
 		expect(() => readConfig({ STOWAGE_SESSION_MAX_DAYS: '20' })).toThrow(/STOWAGE_SESSION_IDLE_DAYS/);
 	});
 
+	it('reads STOWAGE_MIGRATE=off', () => {
+		expect(readConfig({ STOWAGE_MIGRATE: 'off' }).migrate).toBe(false);
+	});
+
+	it('refuses an owner URL without an app URL, or with migrations off, and URLs that are not PostgreSQL', () => {
+		const owner = 'postgres://owner:0wner-s3cret@db/stowage';
+		expect(() => readConfig({ DATABASE_OWNER_URL: owner })).toThrow(
+			/Invalid environment: DATABASE_OWNER_URL$/
+		);
+		expect(() =>
+			readConfig({
+				DATABASE_URL: 'postgres://app@db/stowage',
+				DATABASE_OWNER_URL: owner,
+				STOWAGE_MIGRATE: 'off'
+			})
+		).toThrow(/Invalid environment: DATABASE_OWNER_URL$/);
+		for (const url of ['https://db.example/stowage', 'mysql://app@db/stowage']) {
+			expect(() => readConfig({ DATABASE_URL: url })).toThrow(/Invalid environment: DATABASE_URL$/);
+		}
+		expect(() => readConfig({ DATABASE_OWNER_URL: owner })).not.toThrow(/s3cret/);
+	});
+
 	it('names an invalid variable without echoing its value (it may hold a password)', () => {
-		const attempt = () => readConfig({ DATABASE_URL: 'not a url but s3cret-password', LOG_LEVEL: 'loud' });
+		const attempt = () =>
+			readConfig({
+				DATABASE_URL: 'not a url but s3cret-password',
+				DATABASE_OWNER_URL: 'postgres://owner:0wner-s3cret@db:notaport/stowage',
+				LOG_LEVEL: 'loud'
+			});
 		expect(attempt).toThrow(/Invalid environment: .*DATABASE_URL/);
+		expect(attempt).toThrow(/DATABASE_OWNER_URL/);
+		expect(attempt).not.toThrow(/0wner-s3cret/);
 		expect(attempt).toThrow(/LOG_LEVEL/);
 		expect(attempt).not.toThrow(/s3cret/);
 	});

@@ -1,8 +1,14 @@
 // Server configuration, read once from the environment and validated, so a typo fails at start-up.
 import { z } from 'zod';
 
+// postgres:// or postgresql://, as both drivers' URLs; anything else is a typo, not a database.
+const PostgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
+
 const Env = z.object({
-	DATABASE_URL: z.url().optional(),
+	/** The app's own connection: on PostgreSQL, the NOINHERIT login role (README, "PostgreSQL roles"). */
+	DATABASE_URL: PostgresUrl.optional(),
+	/** The schema owner's connection, used only to apply migrations; unset = DATABASE_URL applies them. */
+	DATABASE_OWNER_URL: PostgresUrl.optional(),
 	STOWAGE_DATA_DIR: z.string().min(1).default('./data'),
 	STOWAGE_MIGRATIONS_DIR: z.string().min(1).default('supabase/migrations'),
 	/** `off` when migrations are deployed by other means (e.g. `supabase db push`). */
@@ -35,10 +41,21 @@ const Env = z.object({
 const CheckedEnv = Env.refine((e) => e.STOWAGE_SESSION_IDLE_DAYS <= e.STOWAGE_SESSION_MAX_DAYS, {
 	path: ['STOWAGE_SESSION_IDLE_DAYS'],
 	message: 'must not exceed STOWAGE_SESSION_MAX_DAYS'
-});
+})
+	// An owner URL alone would leave the app on PGlite while someone meant PostgreSQL.
+	.refine((e) => !e.DATABASE_OWNER_URL || e.DATABASE_URL, {
+		path: ['DATABASE_OWNER_URL'],
+		message: 'needs DATABASE_URL'
+	})
+	// With migrations off nothing uses it: the owner's password should not sit in the app's environment.
+	.refine((e) => !e.DATABASE_OWNER_URL || e.STOWAGE_MIGRATE === 'on', {
+		path: ['DATABASE_OWNER_URL'],
+		message: 'unused with STOWAGE_MIGRATE=off'
+	});
 
 export type ServerConfig = {
 	databaseUrl: string | undefined;
+	databaseOwnerUrl: string | undefined;
 	dataDir: string;
 	migrationsDir: string;
 	migrate: boolean;
@@ -56,13 +73,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''))
 	);
 	if (!parsed.success) {
-		// Name the variables, never their values: DATABASE_URL may hold a password.
+		// Name the variables, never their values: the database URLs may hold passwords.
 		const names = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ');
 		throw new Error(`Invalid environment: ${names}`);
 	}
 	const e = parsed.data;
 	return {
 		databaseUrl: e.DATABASE_URL,
+		databaseOwnerUrl: e.DATABASE_OWNER_URL,
 		dataDir: e.STOWAGE_DATA_DIR,
 		migrationsDir: e.STOWAGE_MIGRATIONS_DIR,
 		migrate: e.STOWAGE_MIGRATE === 'on',

@@ -22,9 +22,11 @@ export function startRuntime(): Promise<Runtime> {
 		const logger = createLogger(config.logLevel);
 		const db = await openDatabase({
 			databaseUrl: config.databaseUrl,
+			ownerUrl: config.databaseOwnerUrl,
 			dataDir: config.dataDir,
 			migrationsDir: config.migrationsDir,
-			migrate: config.migrate
+			migrate: config.migrate,
+			onWarning: (message, findings) => logger.warn({ findings }, message)
 		});
 		logger.info({ db: db.kind, schemaVersion: db.schemaVersion }, 'database ready');
 		const keys = deriveServerKeys(await loadServerSecret(config));

@@ -62,13 +62,40 @@ export async function migrate(driver: Driver, files: readonly MigrationFile[]): 
 	return schemaVersion(driver, files);
 }
 
+/** The role through which a connection that owns nothing (the app's login role) reads the ledger. */
+export const LEDGER_READER = 'stowage_auth';
+
+// From the catalogs, which every role can read: whether the ledger exists, and whether this connection
+// can read it itself or by switching to the ledger reader (an owner can; the login role only switches).
+const LEDGER_ACCESS = `
+	select c.oid is not null as ledger,
+	       coalesce(has_schema_privilege(n.oid, 'usage') and has_table_privilege(c.oid, 'select'), false) as direct,
+	       coalesce(pg_has_role(r.oid, 'member')
+	                and has_schema_privilege(r.oid, n.oid, 'usage')
+	                and has_table_privilege(r.oid, c.oid, 'select'), false) as via_reader
+	from (values (1)) as one (x)
+	left join pg_namespace n on n.nspname = 'stowage_meta'
+	left join pg_class c on c.relnamespace = n.oid and c.relname = 'applied_migrations'
+	left join pg_roles r on r.rolname = $1`;
+
 /** Checks the ledger against the files without applying anything (for `STOWAGE_MIGRATE=off`). */
 export async function schemaVersion(driver: Driver, files: readonly MigrationFile[]): Promise<string> {
 	return driver.transaction(async (tx) => {
-		const [exists] = await tx.query<{ ok: boolean }>(
-			`select to_regclass('stowage_meta.applied_migrations') is not null as ok`
+		const [access] = await tx.query<{ ledger: boolean; direct: boolean; via_reader: boolean }>(
+			LEDGER_ACCESS,
+			[LEDGER_READER]
 		);
-		const applied = exists?.ok
+		if (access?.ledger && !access.direct && !access.via_reader) {
+			throw new MigrationError(
+				`This connection's role can read the migration ledger neither itself nor as ${LEDGER_READER}: ` +
+					`apply the migrations as the schema owner first (DATABASE_OWNER_URL)`,
+				files.at(-1)?.version ?? 'none'
+			);
+		}
+		if (access?.ledger && !access.direct) {
+			await tx.query(`select set_config('role', $1, true)`, [LEDGER_READER]);
+		}
+		const applied = access?.ledger
 			? await tx.query<Applied>(
 					`select version, name, checksum from stowage_meta.applied_migrations order by version`
 				)

@@ -33,10 +33,18 @@ export interface Database {
 	close(): Promise<void>;
 }
 
-/** A connection as its owner: used by the migration runner and tests' set-up, never by the API. */
+/** One statement with its parameters. */
+export type Statement = { text: string; params?: readonly SqlParam[] };
+
+/** A raw connection: the owner's for migrations and tests' set-up; wrapped by `asRequestDatabase` for the API. */
 export interface Driver {
 	readonly kind: DatabaseKind;
-	transaction<T>(fn: (tx: DriverTransaction) => Promise<T>): Promise<T>;
+	/**
+	 * Runs `fn` in one transaction. `setup`, when given, reaches the server before any statement of
+	 * `fn` (on PostgreSQL in the same round trip as `fn`'s first query); if it fails, the transaction
+	 * rolls back and rejects with its error, whatever `fn` did.
+	 */
+	transaction<T>(fn: (tx: DriverTransaction) => Promise<T>, setup?: Statement): Promise<T>;
 	close(): Promise<void>;
 }
 
