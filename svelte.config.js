@@ -1,5 +1,6 @@
-// SvelteKit: adapter-node (one Node process serves pages and /api) and a strict CSP for pages.
-import adapter from '@sveltejs/adapter-node';
+// SvelteKit: adapter-node with our own server in front (one Node process: pages through SvelteKit, /api
+// straight to Hono; server/adapter.js) and a strict CSP for pages.
+import adapter from './server/adapter.js';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
 /** @type {import('@sveltejs/kit').Config} */

@@ -26,8 +26,6 @@ if (built < Math.max(...SOURCES.map(newestMtime))) {
 
 process.env.PORT ||= '3000';
 process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;
-// The API enforces its own per-route body limits (answering 413); SvelteKit's must not be lower.
-process.env.BODY_SIZE_LIMIT ||= 'Infinity';
 
 const database = process.env.DATABASE_URL
 	? 'PostgreSQL (DATABASE_URL)'
@@ -35,6 +33,7 @@ const database = process.env.DATABASE_URL
 console.log(
 	`Stowage: ${process.env.ORIGIN} · database: ${database} · API reference: ${process.env.ORIGIN}/api/docs`
 );
+// server/index.js, written there by server/adapter.js: /api goes straight to Hono, pages through SvelteKit.
 // A computed specifier: the build is an output, not a source to typecheck.
 const entry = new URL('../build/index.js', import.meta.url).href;
 await import(entry);

@@ -1,6 +1,8 @@
 // The foundation as a person and a browser meet it: pages load under a strict CSP without violations,
 // the app shell reaches the API, the keyboard works, and the API's error conventions hold through the
-// real server (SvelteKit + adapter-node in front of Hono).
+// real server (server/index.js: pages through SvelteKit's handler, /api straight to Hono).
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 function collectCspViolations(page: Page): string[] {
@@ -101,7 +103,7 @@ test.describe('API errors through the real server', () => {
 		expect(declared.status).toBe(413);
 		expect(declared.headers.get('content-type')).toBe('application/problem+json');
 
-		// Chunked, with no Content-Length: SvelteKit's own BODY_SIZE_LIMIT trips while Hono reads it.
+		// Chunked, with no Content-Length: the API's body limit counts the stream as it arrives.
 		const streamed = await fetch(url('/api/csp-reports'), {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -110,6 +112,59 @@ test.describe('API errors through the real server', () => {
 		} as RequestInit);
 		expect(streamed.status).toBe(413);
 		expect(streamed.headers.get('content-type')).toBe('application/problem+json');
+	});
+
+	test('a body over 512 KB but under the API limit reaches the API: a validation problem, not "Malformed JSON"', async () => {
+		// SvelteKit's BODY_SIZE_LIMIT (512 KB) used to cut such a body short before Hono parsed it.
+		const body = JSON.stringify({ email: `${'x'.repeat(700 * 1024)}@stowage.example` });
+		const res = await fetch(url('/api/auth/prelogin'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body
+		});
+		expect(res.status).toBe(400);
+		expect(res.headers.get('content-type')).toBe('application/problem+json');
+		expect(await res.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'email' }] });
+	});
+
+	test('one byte over STOWAGE_API_BODY_LIMIT (1 MiB) is a 413 problem, declared or chunked', async () => {
+		const big = JSON.stringify({ email: 'x'.repeat(1024 * 1024 - 11) });
+		expect(Buffer.byteLength(big)).toBe(1024 * 1024 + 1);
+		for (const body of [big, new Blob([big]).stream()]) {
+			const res = await fetch(url('/api/auth/prelogin'), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body,
+				duplex: 'half'
+			} as RequestInit);
+			expect(res.status).toBe(413);
+			expect(await res.json()).toMatchObject({ status: 413, code: 'payload_too_large' });
+		}
+	});
+
+	test('the API ignores a spoofed X-Forwarded-For by default: the security log shows the real peer', async ({
+		request
+	}) => {
+		// The demo account's sign-up body (made with the crypto core), as a new account.
+		const demo = JSON.parse(readFileSync('scripts/demo-account.json', 'utf8'));
+		const signup = { ...demo.signup, userId: randomUUID(), email: `xff-${randomUUID()}@stowage.example` };
+		const created = await request.post('/api/auth/signup', {
+			data: signup,
+			headers: { 'x-forwarded-for': '203.0.113.66' }
+		});
+		expect(created.status()).toBe(201);
+		const { accessToken } = await created.json();
+		const log = await request.get('/api/auth/security-log', {
+			headers: { authorization: `Bearer ${accessToken}`, 'x-forwarded-for': '203.0.113.66' }
+		});
+		const { events } = await log.json();
+		expect(events).toContainEqual(
+			expect.objectContaining({
+				kind: 'signed_in',
+				ip: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$|^::1$/)
+			})
+		);
+		expect(JSON.stringify(events)).not.toContain('203.0.113.66');
 	});
 
 	test('the OpenAPI document and the reference page are served', async ({ request }) => {

@@ -12,6 +12,8 @@ import { deriveServerKeys, loadServerSecret } from './secrets';
 
 export type Runtime = { db: Database; api: ApiApp; logger: Logger; close: () => Promise<void> };
 
+// Also a contract with the production server (server/index.js): it imports SvelteKit's handler, whose
+// init hook awaits startRuntime(), then reads the API app and logger from this key.
 const KEY = Symbol.for('stowage.runtime');
 type Holder = { [KEY]?: Promise<Runtime> };
 const holder = globalThis as Holder;

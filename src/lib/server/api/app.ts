@@ -1,5 +1,6 @@
 // The Hono API: middleware in the order a request meets it, then one chained sub-app per resource.
-// Importable and testable on its own (`createApi(deps).request(...)`); SvelteKit mounts it at /api.
+// Importable and testable on its own (`createApi(deps).request(...)`); served at /api by server/http-server.js
+// (and by SvelteKit's catch-all route under `vite dev`).
 import { bodyLimit } from './middleware/body-limit';
 import { jsonOnly } from './middleware/json-only';
 import { requestLog } from './middleware/request-log';
@@ -10,6 +11,7 @@ import { createRouter } from './router';
 import { cspReportRoutes } from './routes/csp-reports';
 import { mountDocs } from './routes/docs';
 import { healthRoutes } from './routes/health';
+import { liveRoutes } from './routes/live';
 import { loginRoutes } from './routes/auth/login';
 import { meRoutes } from './routes/auth/me';
 import { passkeyLoginRoutes } from './routes/auth/passkey-login';
@@ -36,6 +38,7 @@ export function createApi(deps: ApiDeps) {
 	base.use(jsonOnly());
 	const app = base
 		.route('/', healthRoutes(deps))
+		.route('/', liveRoutes())
 		.route('/', cspReportRoutes(deps))
 		.route('/', preloginRoutes(deps))
 		.route('/', signupRoutes(deps))

@@ -1,4 +1,5 @@
 // Types shared by the API's routes and middleware.
+import type { ServerResponse } from 'node:http';
 import type { SessionLifetime } from '../db/sessions';
 import type { Database } from '../db/types';
 import type { Logger } from '../log';
@@ -27,7 +28,16 @@ export type ApiDeps = {
 export type SessionRef = { userId: string; sessionId: string };
 
 export type ApiEnv = {
-	/** Set by the host per request (SvelteKit's getClientAddress, or a test). */
-	Bindings: { clientAddress?: string };
+	/** Set by the host per request. */
+	Bindings: {
+		/** The client's address (server/client-address.js, SvelteKit's getClientAddress, or a test). */
+		clientAddress?: string;
+		/**
+		 * The Node response, when server/http-server.js serves the API: headers known before the route
+		 * runs (security headers, request id) are set on it directly. Setting them on the Fetch Response
+		 * instead builds a Headers object per request, which on Node costs more than a small route itself.
+		 */
+		nodeResponse?: ServerResponse;
+	};
 	Variables: { requestId: string; session: SessionRef };
 };

@@ -2,12 +2,13 @@
 // and form-encoded requests are also what a cross-site form could forge.
 import { createMiddleware } from 'hono/factory';
 import { problemFor, problemResponse } from '../problem';
+import { hasNoBody } from './no-body';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export const jsonOnly = () =>
 	createMiddleware(async (c, next) => {
-		const hasBody = c.req.raw.body !== null;
+		const hasBody = !hasNoBody(c) && c.req.raw.body !== null;
 		const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
 		if (hasBody && !JSON_MEDIA_TYPE.test(mediaType)) {
 			return problemResponse(c, problemFor(415, 'Send the request body as application/json.'));
