@@ -92,18 +92,19 @@ describe.skipIf(!process.env.DATABASE_URL)('the request set-up on PostgreSQL', (
 	afterAll(() => t.drop());
 
 	it('is pipelined: the handler runs without waiting for the set-up’s answer', async () => {
-		await t.driver.transaction((tx) => tx.query('select 1')); // a warm connection
-		const started = performance.now();
-		let firstQueryAt = 0;
+		let handlerStarted = 0;
+		let answered = 0;
 		const rows = await t.driver.transaction(
 			async (tx) => {
-				firstQueryAt = performance.now() - started;
-				return tx.query<{ who: string }>('select current_user::text as who');
+				handlerStarted = performance.now();
+				const result = await tx.query<{ who: string }>('select current_user::text as who');
+				answered = performance.now();
+				return result;
 			},
-			// An answer that takes 300 ms to come back.
+			// A set-up whose answer takes 300 ms: a handler that waited for it would start after it.
 			{ text: `select pg_sleep(0.3), set_config('role', $1, true)`, params: ['anon'] }
 		);
 		expect(rows[0]!.who).toBe('anon');
-		expect(firstQueryAt).toBeLessThan(150);
+		expect(answered - handlerStarted).toBeGreaterThan(250);
 	});
 });
