@@ -9,6 +9,7 @@ import { isApiPath } from '../../server/http-server.js';
 import { clientAddressFrom } from '../../server/client-address.js';
 import type { ApiEnv } from '../../src/lib/server/api/env';
 import { bodyLimit } from '../../src/lib/server/api/middleware/body-limit';
+import { jsonOnly } from '../../src/lib/server/api/middleware/json-only';
 import { requestLog } from '../../src/lib/server/api/middleware/request-log';
 import { securityHeaders } from '../../src/lib/server/api/middleware/security-headers';
 import { pagesStub, startNodeServer } from '../helpers/node-server';
@@ -21,7 +22,9 @@ function testApi() {
 	app.use(requestLog(silent));
 	app.use(securityHeaders());
 	app.use(bodyLimit(LIMIT));
+	app.use(jsonOnly());
 	app.post('/size', async (c) => c.text(String((await c.req.arrayBuffer()).byteLength)));
+	app.post('/bodiless', (c) => c.text('ok'));
 	app.get('/plain', (c) => c.json({ ok: true }));
 	app.get('/own-csp', (c) =>
 		c.json({ ok: true }, 200, { 'Content-Security-Policy': "sandbox; default-src 'none'" })
@@ -128,7 +131,12 @@ describe('body limits over a real connection', () => {
 		const s = await start();
 		const big = 'x'.repeat(2 * 1024 * 1024);
 		const post = async (body: BodyInit) => {
-			const res = await fetch(s.url('/api/size'), { method: 'POST', body, duplex: 'half' } as RequestInit);
+			const res = await fetch(s.url('/api/size'), {
+				method: 'POST',
+				body,
+				headers: { 'content-type': 'application/json' },
+				duplex: 'half'
+			} as RequestInit);
 			return `${res.status} ${res.status === 200 ? await res.text() : ''}`.trim();
 		};
 		// The same keep-alive pool throughout: a connection left half-read would fail the next request.
@@ -138,6 +146,17 @@ describe('body limits over a real connection', () => {
 			expect(await post(new Blob([big]).stream())).toBe('413');
 			expect(await post(new Blob(['z'.repeat(LIMIT)]).stream())).toBe(`200 ${LIMIT}`);
 		}
+	});
+});
+
+describe('bodiless POSTs over a real connection', () => {
+	test('a POST without a body needs no content type (as the refresh-cookie token request sends it)', async () => {
+		const s = await start();
+		const post = (init: RequestInit = {}) => fetch(s.url('/api/bodiless'), { method: 'POST', ...init });
+		expect((await post()).status).toBe(200);
+		expect((await post({ headers: { 'content-length': '0' } })).status).toBe(200);
+		expect((await post({ body: 'hi', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+		expect((await post({ body: new Blob(['hi']).stream(), duplex: 'half' } as RequestInit)).status).toBe(415);
 	});
 });
 
