@@ -1,5 +1,6 @@
-// Crypto-core benchmarks in Node and headless Chromium (production Vite builds of tests/bench/*), printed as a
-// table and written to BENCHMARKS.md under "## Crypto core" (other sections are left alone).
+// `npm run bench [crypto] [api]`: the crypto-core benchmarks in Node and headless Chromium (production Vite
+// builds of tests/bench/*) and the API path (scripts/bench-api.mjs), each printed and written to its own
+// section of BENCHMARKS.md ("## Crypto core", "## API path"; other sections are left alone). No argument: both.
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { build } from 'vite';
 import { chromium } from '@playwright/test';
 import * as prettier from 'prettier';
 import { chromiumLaunchOptions } from '../tests/chromium.mjs';
+import { runApiBench } from './bench-api.mjs';
 
 /** @typedef {import('../tests/bench/crypto-bench').BenchResult} BenchResult */
 
@@ -164,11 +166,12 @@ function table(nodeR, chromeR) {
 	].join('\n');
 }
 
-/** @param {string} section */
+/** @param {string} section starting with its `## ` heading line, which names the section it replaces */
 async function writeSection(section) {
 	const path = join(root, 'BENCHMARKS.md');
 	let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-	const start = doc.indexOf('\n## Crypto core');
+	const heading = section.slice(0, section.indexOf('\n'));
+	const start = doc.indexOf(`\n${heading}\n`);
 	if (start >= 0) {
 		const next = doc.indexOf('\n## ', start + 1);
 		doc = doc.slice(0, start) + (next >= 0 ? doc.slice(next) : '\n');
@@ -179,18 +182,28 @@ async function writeSection(section) {
 	writeFileSync(path, await prettier.format(doc, { ...options, filepath: path }));
 }
 
-const load0 = os.loadavg()[0] ?? 0;
-await buildAll();
-console.log('bench: Node…');
-/** @type {BenchResult & { coldMs: number[] }} */
-const nodeR = { ...runNode(), coldMs: [0, 1, 2].map(() => runNode(['cold']).coldMs) };
-console.log('bench: Chromium…');
-const chromeR = await runChromium();
-const t = table(nodeR, chromeR);
-console.log(t);
+const wanted = process.argv.slice(2);
+const run = (/** @type {string} */ name) => wanted.length === 0 || wanted.includes(name);
 
-const machine = `${os.type()} (Debian 12), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.versions.node}, Chromium ${chromeR.browser} headless, libsodium ${nodeR.sodium} (libsodium-wrappers-sumo 0.8.4)`;
-await writeSection(`## Crypto core
+if (run('crypto')) await cryptoBench();
+if (run('api')) {
+	await writeSection(await runApiBench(root));
+	console.log('bench: wrote the "## API path" section of BENCHMARKS.md');
+}
+
+async function cryptoBench() {
+	const load0 = os.loadavg()[0] ?? 0;
+	await buildAll();
+	console.log('bench: Node…');
+	/** @type {BenchResult & { coldMs: number[] }} */
+	const nodeR = { ...runNode(), coldMs: [0, 1, 2].map(() => runNode(['cold']).coldMs) };
+	console.log('bench: Chromium…');
+	const chromeR = await runChromium();
+	const t = table(nodeR, chromeR);
+	console.log(t);
+
+	const machine = `${os.type()} (Debian 12), ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.versions.node}, Chromium ${chromeR.browser} headless, libsodium ${nodeR.sodium} (libsodium-wrappers-sumo 0.8.4)`;
+	await writeSection(`## Crypto core
 
 Measured by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().slice(0, 10)}.
 
@@ -208,4 +221,5 @@ Measured by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().
 
 ${t}
 `);
-console.log('bench: wrote the "## Crypto core" section of BENCHMARKS.md');
+	console.log('bench: wrote the "## Crypto core" section of BENCHMARKS.md');
+}

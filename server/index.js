@@ -28,6 +28,8 @@ function seconds(name) {
 	return Number(raw);
 }
 
+// adapter-node's systemd socket activation is not carried over: refuse rather than listen elsewhere.
+if (env.LISTEN_FDS || env.LISTEN_PID) throw new Error('Socket activation (LISTEN_FDS) is not supported');
 const socketPath = env.SOCKET_PATH || undefined;
 const host = env.HOST ?? '0.0.0.0';
 const port = env.PORT ?? (socketPath ? undefined : '3000');
