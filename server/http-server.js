@@ -79,14 +79,30 @@ export function createHttpServer({ pages, api, clientAddress, origin, onError = 
 		}
 	);
 	const notFound = /** @param {ServerResponse} res */ (res) => res.writeHead(404).end();
+	// What polka did for adapter-node's own server: a handler that throws or rejects answers 500 (and is
+	// logged) instead of taking the whole process down as an uncaught error.
+	const failed = /** @param {ServerResponse} res @param {unknown} error */ (res, error) => {
+		onError(error);
+		if (res.headersSent) res.destroy();
+		else res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
+	};
+	/** @param {IncomingMessage} req @param {ServerResponse} res */
+	const servePage = (req, res) => {
+		try {
+			const result = pages(req, res, () => notFound(res));
+			if (result instanceof Promise) result.catch((error) => failed(res, error));
+		} catch (error) {
+			failed(res, error);
+		}
+	};
 
 	const server = createServer((req, res) => {
 		const url = req.url ?? '/';
 		if (isApiPath(url)) {
 			if (origin) req.url = origin + url;
-			void apiListener(req, res);
+			apiListener(req, res).catch((error) => failed(res, error));
 		} else {
-			void pages(req, res, () => notFound(res));
+			servePage(req, res);
 		}
 	});
 

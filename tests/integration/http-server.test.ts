@@ -160,6 +160,31 @@ describe('bodiless POSTs over a real connection', () => {
 	});
 });
 
+describe('a page handler that fails', () => {
+	test.each([
+		[
+			'throws',
+			() => {
+				throw new Error('sync');
+			}
+		],
+		['rejects', () => Promise.reject(new Error('async'))]
+	])('that %s answers 500 and the server keeps serving', async (_name, pages) => {
+		const errors: unknown[] = [];
+		const s = await startNodeServer({
+			pages,
+			api: testApi(),
+			clientAddress: clientAddressFrom({}),
+			onError: (error) => errors.push(error)
+		});
+		stop = s.close;
+		const res = await fetch(s.url('/some/page'));
+		expect([res.status, await res.text()]).toEqual([500, 'Internal Server Error']);
+		expect(errors).toHaveLength(1);
+		expect((await fetch(s.url('/api/plain'))).status).toBe(200);
+	});
+});
+
 describe('shutdown', () => {
 	test('lets a request in flight finish, then closes, without waiting for idle keep-alive connections', async () => {
 		const s = await start();

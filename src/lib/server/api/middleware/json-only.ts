@@ -8,9 +8,9 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export const jsonOnly = () =>
 	createMiddleware(async (c, next) => {
-		const hasBody = !hasNoBody(c) && c.req.raw.body !== null;
+		if (hasNoBody(c) || c.req.raw.body === null) return next();
 		const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-		if (hasBody && !JSON_MEDIA_TYPE.test(mediaType)) {
+		if (!JSON_MEDIA_TYPE.test(mediaType)) {
 			return problemResponse(c, problemFor(415, 'Send the request body as application/json.'));
 		}
 		await next();
