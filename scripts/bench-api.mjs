@@ -411,11 +411,13 @@ request lines (fixed fields, none of them redactable). What remains has no singl
 profile's self time is garbage collection, a fifth Node's own header handling (\`setHeader\`, \`_storeHeader\`,
 \`writeHead\`; the API's headers go out on every response), and the rest Hono's dispatch, our five middleware
 functions and @hono/node-server; merging the three request checks into one Hono layer measured no gain. The
-request line costs more in the server than in a tight loop: about 9 µs of pino's serialisation and 4 µs of
-system time for its synchronous \`write\` (measured alternately with the log on and off). Even with the log
-off the route reaches only the share shown above, so the 70 % goal would also need lighter middleware than
-these five. Batching log writes (an asynchronous pino destination) would save the system time, at the price
-of lines lost on a hard crash and held back in quiet periods; that is left undone.
+request line costs more in the server than in a tight loop (about 3 µs there): mostly pino's serialisation.
+Its synchronous \`write\` cost about 3 µs more; the log now goes to an asynchronous pino destination, which
+writes what accumulated while the previous write was in flight (never held back in quiet periods; flushed on
+exit, so only a killed process loses its last lines). Even with the log off the route reaches only the share
+shown above: the request line alone costs about what bare \`node:http\` spends on a whole request, so on these
+two shared cores the 70 % goal is out of reach with a line per request, and would also need lighter
+middleware than these five.
 
 \`/api/health\` runs one transaction (\`begin\`, the role and claims set-up, \`select 1\`, \`commit\`): in the
 server it costs ${µs(postgresRow ? us(postgresRow) - us(live) : NaN)} of CPU beyond the trivial route on PostgreSQL, most

@@ -1,5 +1,9 @@
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureLogs } from '../../../tests/helpers/logs';
+import { asyncDestination, createLogger } from './log';
 
 describe('logger', () => {
 	it('logs an error without the row values a database error carries', () => {
@@ -25,5 +29,19 @@ describe('logger', () => {
 		logger.info({ password: 'hunter2', user: { token: 'tkn-123' } }, 'oops');
 		expect(text()).not.toContain('hunter2');
 		expect(text()).not.toContain('tkn-123');
+	});
+
+	it('writes request lines off the request path, and loses none when flushed (as pino does on exit)', () => {
+		const file = join(mkdtempSync(join(tmpdir(), 'stowage-log-')), 'out.log');
+		const fd = openSync(file, 'w');
+		const destination = asyncDestination(fd);
+		const logger = createLogger('info', destination);
+		for (let i = 0; i < 3; i++) logger.info({ n: i }, 'request');
+		// Not one blocking write per line: the stream writes in the background.
+		expect((destination as unknown as { sync: boolean }).sync).toBe(false);
+		destination.flushSync();
+		const lines = readFileSync(file, 'utf8').trim().split('\n');
+		expect(lines.map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([0, 1, 2]);
+		closeSync(fd);
 	});
 });

@@ -33,6 +33,16 @@ export function serializeError(err: unknown): Record<string, unknown> {
 	};
 }
 
+/**
+ * A file descriptor (standard output by default), written asynchronously: a line is handed to the kernel as soon as the previous write
+ * has finished (lines that arrive meanwhile go out together), never held back waiting for more. A busy
+ * API then writes a batch per turn instead of one system call per request. pino flushes synchronously
+ * on exit, including a crash; only a killed process (SIGKILL) can lose the lines of its last turn.
+ */
+export function asyncDestination(fd = 1): pino.DestinationStream & { flushSync(): void } {
+	return pino.destination({ dest: fd, sync: false });
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
 	return pino(
 		{

@@ -4,7 +4,7 @@ import { createApi, type ApiApp } from './api/app';
 import { readConfig } from './config';
 import { openDatabase } from './db/database';
 import type { Database } from './db/types';
-import { createLogger, type Logger } from './log';
+import { createLogger, asyncDestination, type Logger } from './log';
 import { Redis } from 'ioredis';
 import { createRateLimits } from './api/rate-limit';
 import { createTokens } from './auth/tokens';
@@ -21,7 +21,7 @@ const holder = globalThis as Holder;
 export function startRuntime(): Promise<Runtime> {
 	holder[KEY] ??= (async () => {
 		const config = readConfig();
-		const logger = createLogger(config.logLevel);
+		const logger = createLogger(config.logLevel, asyncDestination());
 		const db = await openDatabase({
 			databaseUrl: config.databaseUrl,
 			ownerUrl: config.databaseOwnerUrl,
