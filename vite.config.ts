@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
-	server: { port: 5173, strictPort: false },
+	// Strict: the API's same-origin check and WebAuthn expect the dev origin http://localhost:5173.
+	server: { port: 5173, strictPort: true },
 	test: {
 		include: ['src/**/*.test.ts', 'crypto/**/*.test.ts', 'tests/{integration,security}/**/*.test.ts'],
 		environment: 'node',

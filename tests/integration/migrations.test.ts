@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, openDriver } from '../../src/lib/server/db/database';
 import { MigrationError } from '../../src/lib/server/db/errors';
-import { migrate, readMigrations } from '../../src/lib/server/db/migrations';
+import { migrate, readMigrations, schemaVersion } from '../../src/lib/server/db/migrations';
 import type { Driver } from '../../src/lib/server/db/types';
 import {
 	createEmptyPglite,
@@ -122,6 +122,44 @@ describe.each(databaseFactories.map((f) => f.kind))('migrations on %s', (kind) =
 			await scratch?.drop();
 			if (dataDir) await rm(dataDir, { recursive: true, force: true });
 		}
+	});
+	it('with STOWAGE_MIGRATE=off after `supabase db push`, checks the Supabase CLI ledger instead', async () => {
+		const files = await readMigrations(MIGRATIONS_DIR);
+		// What the CLI does: its ledger first, then each file with a row of version and name, and no
+		// ledger of Stowage's.
+		await db.driver.transaction(async (tx) => {
+			await tx.exec(`create schema supabase_migrations;
+				create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text);`);
+			for (const file of files) {
+				await tx.exec(file.sql);
+				await tx.query('insert into supabase_migrations.schema_migrations (version, name) values ($1, $2)', [
+					file.version,
+					file.name
+				]);
+			}
+		});
+		expect(await schemaVersion(db.driver, files)).toBe(files.at(-1)!.version);
+		// The app's login role reads it as stowage_auth, as it reads Stowage's own ledger.
+		const [grant] = await db.driver.transaction((tx) =>
+			tx.query<{ ok: boolean }>(
+				`select has_table_privilege('stowage_auth', 'supabase_migrations.schema_migrations', 'select') as ok`
+			)
+		);
+		expect(grant!.ok).toBe(true);
+
+		const last = files.at(-1)!;
+		const remove = (version: string) =>
+			db.driver.transaction((tx) =>
+				tx.query('delete from supabase_migrations.schema_migrations where version = $1', [version])
+			);
+		await remove(last.version);
+		await expect(schemaVersion(db.driver, files)).rejects.toThrow(/has not been applied/);
+		await db.driver.transaction((tx) =>
+			tx.query(
+				`insert into supabase_migrations.schema_migrations (version, name) values ('29991231000000', 'newer')`
+			)
+		);
+		await expect(schemaVersion(db.driver, files)).rejects.toThrow(/missing from the migrations folder/);
 	});
 });
 

@@ -38,7 +38,8 @@ const LEDGER = `
 	revoke all on stowage_meta.applied_migrations from public;
 `;
 
-type Applied = { version: string; name: string; checksum: string };
+/** A ledger row; `checksum` is null in the Supabase CLI's ledger, which keeps none. */
+type Applied = { version: string; name: string; checksum: string | null };
 
 /** Applies what is pending; returns the newest applied version. */
 export async function migrate(driver: Driver, files: readonly MigrationFile[]): Promise<string> {
@@ -65,7 +66,23 @@ export async function migrate(driver: Driver, files: readonly MigrationFile[]): 
 /** The role through which a connection that owns nothing (the app's login role) reads the ledger. */
 export const LEDGER_READER = 'stowage_auth';
 
-// From the catalogs, which every role can read: whether the ledger exists, and whether this connection
+/** Where a ledger lives: Stowage's own (with checksums), or the Supabase CLI's (`supabase db push`). */
+type Ledger = { schema: string; table: string; select: string };
+
+const STOWAGE_LEDGER: Ledger = {
+	schema: 'stowage_meta',
+	table: 'applied_migrations',
+	select: 'select version, name, checksum from stowage_meta.applied_migrations order by version'
+};
+// The CLI records each file's version and name, but no checksum: an edited file cannot be detected there.
+const SUPABASE_CLI_LEDGER: Ledger = {
+	schema: 'supabase_migrations',
+	table: 'schema_migrations',
+	select: `select version, coalesce(name, '') as name, null as checksum
+	           from supabase_migrations.schema_migrations order by version`
+};
+
+// From the catalogs, which every role can read: whether a ledger exists, and whether this connection
 // can read it itself or by switching to the ledger reader (an owner can; the login role only switches).
 const LEDGER_ACCESS = `
 	select c.oid is not null as ledger,
@@ -74,32 +91,41 @@ const LEDGER_ACCESS = `
 	                and has_schema_privilege(r.oid, n.oid, 'usage')
 	                and has_table_privilege(r.oid, c.oid, 'select'), false) as via_reader
 	from (values (1)) as one (x)
-	left join pg_namespace n on n.nspname = 'stowage_meta'
-	left join pg_class c on c.relnamespace = n.oid and c.relname = 'applied_migrations'
+	left join pg_namespace n on n.nspname = $2
+	left join pg_class c on c.relnamespace = n.oid and c.relname = $3
 	left join pg_roles r on r.rolname = $1`;
 
-/** Checks the ledger against the files without applying anything (for `STOWAGE_MIGRATE=off`). */
+/**
+ * Checks the ledger against the files without applying anything (for `STOWAGE_MIGRATE=off`). Stowage's
+ * own ledger when there is one; otherwise the Supabase CLI's, for migrations deployed with `db push`.
+ */
 export async function schemaVersion(driver: Driver, files: readonly MigrationFile[]): Promise<string> {
 	return driver.transaction(async (tx) => {
-		const [access] = await tx.query<{ ledger: boolean; direct: boolean; via_reader: boolean }>(
-			LEDGER_ACCESS,
-			[LEDGER_READER]
-		);
-		if (access?.ledger && !access.direct && !access.via_reader) {
+		const access = async (l: Ledger) =>
+			(
+				await tx.query<{ ledger: boolean; direct: boolean; via_reader: boolean }>(LEDGER_ACCESS, [
+					LEDGER_READER,
+					l.schema,
+					l.table
+				])
+			)[0];
+		let ledger = STOWAGE_LEDGER;
+		let found = await access(ledger);
+		if (!found?.ledger) {
+			const cli = await access(SUPABASE_CLI_LEDGER);
+			if (cli?.ledger) [ledger, found] = [SUPABASE_CLI_LEDGER, cli];
+		}
+		if (found?.ledger && !found.direct && !found.via_reader) {
 			throw new MigrationError(
 				`This connection's role can read the migration ledger neither itself nor as ${LEDGER_READER}: ` +
 					`apply the migrations as the schema owner first (DATABASE_OWNER_URL)`,
 				files.at(-1)?.version ?? 'none'
 			);
 		}
-		if (access?.ledger && !access.direct) {
+		if (found?.ledger && !found.direct) {
 			await tx.query(`select set_config('role', $1, true)`, [LEDGER_READER]);
 		}
-		const applied = access?.ledger
-			? await tx.query<Applied>(
-					`select version, name, checksum from stowage_meta.applied_migrations order by version`
-				)
-			: [];
+		const applied = found?.ledger ? await tx.query<Applied>(ledger.select) : [];
 		verifyApplied(applied, files);
 		const pending = files.filter((f) => !applied.some((a) => a.version === f.version));
 		if (pending.length > 0) {
@@ -119,7 +145,7 @@ function verifyApplied(applied: readonly Applied[], files: readonly MigrationFil
 				a.version
 			);
 		}
-		if (file.checksum !== a.checksum) {
+		if (a.checksum !== null && file.checksum !== a.checksum) {
 			throw new MigrationError(
 				`Migration ${a.version}_${a.name}.sql changed after it was applied ` +
 					`(checksum ${a.checksum.slice(0, 12)}… in the database, ${file.checksum.slice(0, 12)}… on disk); ` +
