@@ -34,11 +34,19 @@ export function displayFingerprint(keys: PublicIdentity): string {
 	return formatFingerprint(fingerprint(keys));
 }
 
-/** Compare two human forms, ignoring spacing (what a person typed or read aloud). */
+/**
+ * SPEC.md §8.2: compare two human forms, ignoring ASCII whitespace (what a person typed or read aloud). Both
+ * sides must then be exactly 30 ASCII digits: two empty or truncated strings are no match, since a caller
+ * that compared nothing must not be told the keys agree.
+ */
 export function sameDisplayFingerprint(a: string, b: string): boolean {
 	const n = (s: string): string => {
 		if (typeof s !== 'string') throw new CryptoError('ERR_INVALID_INPUT', 'fingerprint');
-		return s.replace(/\s+/g, '');
+		return s.replace(/[ \t\n\r]+/g, '');
 	};
-	return n(a) === n(b);
+	const x = n(a);
+	const y = n(b);
+	return DIGITS_30.test(x) && DIGITS_30.test(y) && x === y;
 }
+
+const DIGITS_30 = /^[0-9]{30}$/;

@@ -48,9 +48,14 @@ export function encodeRecoveryKey(key: RecoveryKey): string {
  */
 export function decodeRecoveryKey(text: string): RecoveryKey {
 	if (typeof text !== 'string') throw new CryptoError('ERR_INVALID_INPUT', 'recovery key must be a string');
+	// ASCII only, before upper-casing: 'ı'.toUpperCase() is 'I' and 'ſ'.toUpperCase() is 'S', and \s matches
+	// U+00A0 and U+3000, so non-ASCII text would otherwise be accepted as a key (SPEC.md §11.3 step 1).
+	if (!/^[\x20-\x7e\t\n\r]*$/.test(text)) {
+		throw new CryptoError('ERR_MALFORMED', 'a recovery key uses only 0-9 and A-Z without U');
+	}
 	const cleaned = text
 		.toUpperCase()
-		.replace(/[\s-]+/g, '')
+		.replace(/[ \t\n\r-]+/g, '')
 		.replace(/[IL]/g, '1')
 		.replace(/O/g, '0');
 	if (cleaned.length !== CHARS) {
