@@ -18,6 +18,7 @@ const REQUIRED_FUNCTIONS = [
 	'crypto_sign_seed_keypair',
 	'crypto_sign_detached',
 	'crypto_sign_verify_detached',
+	'crypto_core_ed25519_is_valid_point',
 	'crypto_auth_hmacsha256_init',
 	'crypto_auth_hmacsha256_update',
 	'crypto_auth_hmacsha256_final',
@@ -212,6 +213,20 @@ export function ed25519Verify(signature: Uint8Array, message: Uint8Array, public
 	if (signature.length !== 64 || publicKey.length !== 32) return false;
 	try {
 		return l.crypto_sign_verify_detached(signature, message, publicKey);
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * libsodium's point check for a public key before it is stored or trusted: a canonical encoding of a point
+ * on the curve, in the prime-order subgroup, not of small order (so never the identity). False otherwise.
+ */
+export function ed25519IsValidPoint(publicKey: Uint8Array): boolean {
+	const l = s();
+	if (publicKey.length !== 32) return false;
+	try {
+		return l.crypto_core_ed25519_is_valid_point(publicKey);
 	} catch {
 		return false;
 	}

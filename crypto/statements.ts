@@ -65,8 +65,15 @@ export function signWrapStatement(
 	return concat(signed, ed25519Sign(signed, granter.signSecretKey));
 }
 
-/** Parse without verifying (SPEC.md §7.5 steps 1–2). */
-function parse(signed: Uint8Array): { statement: WrapStatement; message: Uint8Array; signature: Uint8Array } {
+/**
+ * Parse without verifying (SPEC.md §7.5 step 2). Exported for crypto/verify.ts; nothing it returns may be
+ * trusted until readWrapStatement or verifyWrapStatement has checked the signature.
+ */
+export function parseWrapStatement(signed: Uint8Array): {
+	statement: WrapStatement;
+	message: Uint8Array;
+	signature: Uint8Array;
+} {
 	if (!(signed instanceof Uint8Array) || signed.length < 1)
 		throw new CryptoError('ERR_MALFORMED', 'statement');
 	if (signed[0] !== STATEMENT_VERSION) throw new CryptoError('ERR_UNSUPPORTED_VERSION', 'statement');
@@ -104,6 +111,22 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
+ * SPEC.md §7.5 steps 1–3: parse a statement and check that the trusted granter key signed it, without
+ * comparing what it speaks about (an auditor reading a tenant's statements from stored data).
+ */
+export function readWrapStatement(signed: Uint8Array, granter: Ed25519PublicKey): WrapStatement {
+	expectBytes(granter, 32);
+	const { statement, message, signature } = parseWrapStatement(signed);
+	if (
+		!equalConstantTime(statement.granterSignPublicKey, granter) ||
+		!ed25519Verify(signature, message, granter)
+	) {
+		throw new CryptoError('ERR_SIGNATURE_INVALID');
+	}
+	return statement;
+}
+
+/**
  * SPEC.md §7.5: verify a signed statement against the granter's key the caller trusts, then check that it
  * speaks about the expected wrap. Signature problems → ERR_SIGNATURE_INVALID; a valid statement about
  * something else → ERR_WRONG_CONTEXT.
@@ -113,14 +136,7 @@ export function verifyWrapStatement(
 	granter: Ed25519PublicKey,
 	expected: WrapContext & { memberKeys: PublicIdentity; wrap: Uint8Array }
 ): WrapStatement {
-	expectBytes(granter, 32);
-	const { statement, message, signature } = parse(signed);
-	if (
-		!equalConstantTime(statement.granterSignPublicKey, granter) ||
-		!ed25519Verify(signature, message, granter)
-	) {
-		throw new CryptoError('ERR_SIGNATURE_INVALID');
-	}
+	const statement = readWrapStatement(signed, granter);
 	const same =
 		statement.tenantId === expected.tenantId &&
 		statement.domain === expected.domain &&
