@@ -7,6 +7,9 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/** Any import specifier that names crypto/internal/rng (relative, $crypto alias, with or without extension). */
+const RNG = '/(^|\\/)internal\\/rng(\\.[jt]s)?$/';
+
 export default ts.config(
 	{
 		ignores: [
@@ -54,8 +57,12 @@ export default ts.config(
 		rules: { 'no-restricted-imports': 'off' }
 	},
 	{
-		// The server never holds keys or plaintext: it may not import the crypto core or the vault.
-		files: ['src/lib/server/**/*.ts', 'src/routes/**/+server.ts', 'src/hooks.server.ts'],
+		// The server never holds keys or plaintext: from the crypto core it may import crypto/verify.ts alone
+		// (verification only, no secret-key operation), so it checks signatures exactly as browsers do and never
+		// with node:crypto's lenient Ed25519 (crypto/SPEC.md §7.5). No vault either. A regex, not globs: the
+		// glob form cannot exempt one file, and it let `../crypto` (index.ts) through. Tested by
+		// tests/security/lint-boundaries.test.ts.
+		files: ['src/lib/server/**/*.ts', 'src/routes/**/+server.ts', 'src/hooks.server.ts', 'server/**/*.js'],
 		rules: {
 			'no-restricted-imports': [
 				'error',
@@ -63,8 +70,10 @@ export default ts.config(
 					paths: [{ name: 'libsodium-wrappers-sumo', message: 'The server holds no keys.' }],
 					patterns: [
 						{
-							group: ['$crypto', '$crypto/*', '**/crypto/*', '!node:crypto'],
-							message: 'The server holds no keys.'
+							// `$crypto`, `$crypto/x`, `../crypto`, `../crypto/x`; not `node:crypto`, not `crypto/verify`.
+							regex: '(^\\$|/)crypto(/(?!verify(\\.[jt]s)?$).*)?$',
+							message:
+								'The server holds no keys: from crypto/ it may import crypto/verify alone (verification only).'
 						},
 						{ group: ['$lib/vault', '$lib/vault/*', '**/vault/*'], message: 'The vault is browser-only.' }
 					]
@@ -86,5 +95,39 @@ export default ts.config(
 	{
 		files: ['scripts/**/*.mjs', 'tests/**/*.ts'],
 		rules: { 'no-console': 'off' }
+	},
+	{
+		// The randomness test hook is for tests only (crypto/SPEC.md §2.5): outside tests, no file may import
+		// crypto/internal/rng, except the core's own modules, which may take `randomBytes` and nothing else.
+		// no-restricted-syntax, not no-restricted-imports, so these blocks never replace the import rules above
+		// (a later flat-config block replaces a rule's options); the crypto/ block below replaces this one there.
+		files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.svelte'],
+		ignores: ['**/*.test.ts', 'crypto/vectors/**', 'crypto/internal/rng.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: `:matches(ImportDeclaration, ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${RNG}]`,
+					message: 'crypto/internal/rng is the core randomness source and its test hook: tests only.'
+				}
+			]
+		}
+	},
+	{
+		files: ['crypto/**/*.ts'],
+		ignores: ['**/*.test.ts', 'crypto/vectors/**', 'crypto/internal/rng.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: `ImportDeclaration[source.value=${RNG}] > :matches(ImportDefaultSpecifier, ImportNamespaceSpecifier, ImportSpecifier[imported.name!='randomBytes'])`,
+					message: 'The core takes only randomBytes from internal/rng; the pinning hook is for tests.'
+				},
+				{
+					selector: `:matches(ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${RNG}]`,
+					message: 'Never re-export or dynamically import internal/rng (crypto/SPEC.md §2.5).'
+				}
+			]
+		}
 	}
 );
