@@ -10,6 +10,8 @@ import { decodeFields, unpad } from './record';
 import { decodeRecoveryKey } from './recovery';
 import { ready } from './sodium';
 import { verifyWrapStatement } from './statements';
+import { keyCommitment } from './commitment';
+import { verifiedKeyCommitmentForTests } from './internal/verified';
 import { unwrapDomainKey } from './wrap';
 
 await ready();
@@ -24,6 +26,7 @@ function onlyCryptoErrors(f: () => unknown): void {
 
 const me = generateIdentity();
 const wctx = { tenantId: 't', domain: 'catalog' as const, epoch: 1, memberId: 'm' };
+const wverified = verifiedKeyCommitmentForTests(wctx, keyCommitment(new Uint8Array(32) as DomainKey, wctx));
 const rctx = {
 	tenantId: 't',
 	table: 'products',
@@ -48,7 +51,7 @@ describe('readers on arbitrary bytes', () => {
 					onlyCryptoErrors(() => openRecord(bytes, key as DomainKey, rctx));
 					onlyCryptoErrors(() => openRecord(bytes, new Uint8Array(32) as DomainKey, rctx));
 					onlyCryptoErrors(() => parseEnvelopeHeader(bytes));
-					onlyCryptoErrors(() => unwrapDomainKey(bytes, me, wctx));
+					onlyCryptoErrors(() => unwrapDomainKey(bytes, me, wverified));
 					onlyCryptoErrors(() =>
 						openIdentityBundle(bytes, key as BundleKey, { userId: 'u', method: 'master' })
 					);

@@ -46,7 +46,11 @@ export {
 export { DOMAINS, isDomain, type Domain, type RecordContext } from './aad';
 export type { FieldMap, FieldValue } from './record';
 export { openRecord, parseEnvelopeHeader, sealRecord, type EnvelopeHeader } from './envelope';
+// unwrapDomainKey takes a VerifiedKeyCommitment, which only the team-chain verifier will mint (SPEC.md
+// §7.6.2; until it exists only tests can, through crypto/internal/verified.ts). There is no bare unwrap.
 export { generateDomainKey, unwrapDomainKey, wrapDomainKey, type WrapContext } from './wrap';
+export { keyCommitment, type KeyCommitmentContext } from './commitment';
+export type { VerifiedKeyCommitment } from './wrap';
 export { signWrapStatement, verifyWrapStatement, wrapHash, type WrapStatement } from './statements';
 export { blindIndex, deriveBlindIndexKey, normalise, type NormalisationKind } from './blind-index';
 export { decodeRecoveryKey, encodeRecoveryKey, generateRecoveryKey } from './recovery';

@@ -17,7 +17,9 @@ export const KDF_CONTEXTS = {
 	bundleFromPrf: 'stw-bndp',
 	prf: 'stw-prf_',
 	record: 'stw-recd',
-	blindIndex: 'stw-bidx'
+	blindIndex: 'stw-bidx',
+	/** SPEC.md §7.6.1: the key of a domain key's commitment. */
+	keyCommit: 'stw-cmmt'
 } as const;
 
 export const SALT_BYTES = 16;

@@ -12,6 +12,7 @@ import { RECORD_LABEL } from './aad';
 import { RECOVERY_CHECKSUM_LABEL } from './recovery';
 import { STATEMENT_LABEL } from './statements';
 import { WRAP_LABEL } from './wrap';
+import { KEY_COMMIT_LABEL } from './commitment';
 
 const spec = readFileSync(join(import.meta.dirname, 'SPEC.md'), 'utf8');
 const MIB = 2 ** 20;
@@ -33,7 +34,8 @@ describe('SPEC.md agrees with the code', () => {
 			FINGERPRINT_LABEL,
 			INVITE_LABEL,
 			BLIND_INDEX_LABEL,
-			RECOVERY_CHECKSUM_LABEL
+			RECOVERY_CHECKSUM_LABEL,
+			KEY_COMMIT_LABEL
 		]) {
 			expect(spec).toContain(`"${label}"`);
 		}

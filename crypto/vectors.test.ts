@@ -29,9 +29,16 @@ import type {
 	X25519SecretKey
 } from './keys';
 import { decodeRecoveryKey, encodeRecoveryKey } from './recovery';
-import { aeadEncrypt, kdfDerive, ready } from './sodium';
+import { aeadEncrypt, blake2b, kdfDerive, ready } from './sodium';
 import { signWrapStatement, verifyWrapStatement } from './statements';
-import { unwrapDomainKey } from './wrap';
+import {
+	checkKeyCommitment,
+	keyCommitment,
+	keyCommitmentMessage,
+	type KeyCommitmentContext
+} from './commitment';
+import { verifiedKeyCommitmentForTests } from './internal/verified';
+import { unwrapDomainKey, type WrapContext } from './wrap';
 import blindIndexV from './vectors/blind-index.json';
 import envelopeV from './vectors/envelope-v1.json';
 import fingerprintV from './vectors/fingerprint.json';
@@ -42,6 +49,7 @@ import recoveryV from './vectors/recovery-key.json';
 import recoveryKeysV from './vectors/recovery-keys.json';
 import statementV from './vectors/wrap-statement.json';
 import wrapV from './vectors/wrap.json';
+import commitV from './vectors/key-commitments.json';
 import { decodeFieldsJson, identityFromSeedsForVectors, type FieldJson } from './vectors/shared';
 import { errorCode as code } from './internal/error-code';
 
@@ -166,13 +174,74 @@ describe('vectors', () => {
 				boxPublicKey: h(v.memberBoxPublicKey) as X25519PublicKey,
 				boxSecretKey: h(v.memberBoxSecretKey) as X25519SecretKey
 			};
-			const ctx = v.context as Parameters<typeof unwrapDomainKey>[2];
+			const ctx = v.context as WrapContext;
+			// wrap.json predates key commitments (§7.6): every case is vouched for with the commitment of the
+			// one positive's key, so a negative still fails at the §7.3 step it was written for.
+			const verified = verifiedKeyCommitmentForTests(
+				ctx,
+				keyCommitment(h(wrapV.positive[0]!.domainKey) as DomainKey, ctx)
+			);
 			if ('domainKey' in v) {
-				expect(toHex(unwrapDomainKey(h(v.wrap), me, ctx))).toBe(v.domainKey);
+				expect(toHex(unwrapDomainKey(h(v.wrap), me, verified))).toBe(v.domainKey);
 				positives++;
 			} else {
 				expect(
-					code(() => unwrapDomainKey(h(v.wrap), me, ctx)),
+					code(() => unwrapDomainKey(h(v.wrap), me, verified)),
+					v.name
+				).toBe(v.expectError);
+				negatives++;
+			}
+		}
+	});
+
+	it('key-commitments.json: commitments are byte-exact; negatives fail with their code', () => {
+		for (const v of commitV.positive) {
+			const ctx = v.context as KeyCommitmentContext;
+			expect(toHex(keyCommitmentMessage(ctx)), v.name).toBe(v.message);
+			expect(toHex(keyCommitment(h(v.domainKey) as DomainKey, ctx)), v.name).toBe(v.commitment);
+			checkKeyCommitment(h(v.domainKey) as DomainKey, ctx, h(v.commitment));
+			positives++;
+		}
+		for (const v of commitV.negative) {
+			const got = code(() =>
+				checkKeyCommitment(h(v.domainKey) as DomainKey, v.context as KeyCommitmentContext, h(v.commitment))
+			);
+			expect(got, v.name).toBe(v.expectError);
+			negatives++;
+		}
+	});
+
+	it('key-commitments.json: every commitment rebuilt from SPEC.md §7.6.1 with raw libsodium calls', () => {
+		const le64 = (n: number): Uint8Array => {
+			const b = new Uint8Array(8);
+			new DataView(b.buffer).setBigUint64(0, BigInt(n), true);
+			return b;
+		};
+		const pae = (xs: Uint8Array[]): Uint8Array =>
+			concat(le64(xs.length), ...xs.flatMap((x) => [le64(x.length), x]));
+		for (const v of commitV.positive) {
+			const c = v.context;
+			const message = pae([utf8('stowage/key-commit/v1'), utf8(c.tenantId), utf8(c.domain), le64(c.epoch)]);
+			expect(toHex(message), v.name).toBe(v.message);
+			const commitKey = kdfDerive(32, 1, 'stw-cmmt', h(v.domainKey));
+			expect(toHex(commitKey), v.name).toBe(v.commitKey);
+			expect(toHex(blake2b(32, message, commitKey)), v.name).toBe(v.commitment);
+		}
+	});
+
+	it('key-commitments.json: unwrap accepts only the committed key (a server-made wrap fails)', () => {
+		for (const v of [...commitV.unwrap.positive, ...commitV.unwrap.negative]) {
+			const me = {
+				boxPublicKey: h(v.memberBoxPublicKey) as X25519PublicKey,
+				boxSecretKey: h(v.memberBoxSecretKey) as X25519SecretKey
+			};
+			const verified = verifiedKeyCommitmentForTests(v.context as WrapContext, h(v.commitment));
+			if ('domainKey' in v) {
+				expect(toHex(unwrapDomainKey(h(v.wrap), me, verified)), v.name).toBe(v.domainKey);
+				positives++;
+			} else {
+				expect(
+					code(() => unwrapDomainKey(h(v.wrap), me, verified)),
 					v.name
 				).toBe(v.expectError);
 				negatives++;

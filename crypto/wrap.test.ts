@@ -7,10 +7,17 @@ import { ready } from './sodium';
 import { signWrapStatement, verifyWrapStatement } from './statements';
 import { generateDomainKey, unwrapDomainKey, wrapDomainKey, type WrapContext } from './wrap';
 import { errorCode as code } from './internal/error-code';
+import { keyCommitment } from './commitment';
+import { verifiedKeyCommitmentForTests } from './internal/verified';
+import type { DomainKey } from './keys';
 
 await ready();
 
 const ctx: WrapContext = { tenantId: 't-1', domain: 'sourcing', epoch: 3, memberId: 'm-1' };
+
+/** What the team-chain verifier will hand over: the context and the owner's commitment to `key`. */
+const verifiedFor = (key: DomainKey, c: WrapContext = ctx) =>
+	verifiedKeyCommitmentForTests(c, keyCommitment(key, c));
 
 describe('wrapDomainKey / unwrapDomainKey', () => {
 	it('property: round-trips for arbitrary keys and contexts', () => {
@@ -25,7 +32,7 @@ describe('wrapDomainKey / unwrapDomainKey', () => {
 					const c = { tenantId, domain, epoch, memberId: 'm-1' };
 					const wrap = wrapDomainKey(key as never, member.boxPublicKey, c);
 					expect(wrap.length).toBe(97);
-					expect(toHex(unwrapDomainKey(wrap, member, c))).toBe(toHex(key));
+					expect(toHex(unwrapDomainKey(wrap, member, verifiedFor(key as DomainKey, c)))).toBe(toHex(key));
 				}
 			),
 			{ numRuns: 100 }
@@ -49,13 +56,79 @@ describe('wrapDomainKey / unwrapDomainKey', () => {
 			{ ...ctx, epoch: 4 },
 			{ ...ctx, memberId: 'm-2' }
 		]) {
-			expect(code(() => unwrapDomainKey(wrap, member, c))).toBe('ERR_DECRYPTION_FAILED');
+			expect(code(() => unwrapDomainKey(wrap, member, verifiedFor(key, c)))).toBe('ERR_DECRYPTION_FAILED');
 		}
-		expect(code(() => unwrapDomainKey(wrap, generateIdentity(), ctx))).toBe('ERR_DECRYPTION_FAILED');
+		expect(code(() => unwrapDomainKey(wrap, generateIdentity(), verifiedFor(key)))).toBe(
+			'ERR_DECRYPTION_FAILED'
+		);
 		const t = wrap.slice();
 		t[50]! ^= 1;
-		expect(code(() => unwrapDomainKey(t, member, ctx))).toBe('ERR_DECRYPTION_FAILED');
-		expect(code(() => unwrapDomainKey(wrap.subarray(0, 96), member, ctx))).toBe('ERR_MALFORMED');
+		expect(code(() => unwrapDomainKey(t, member, verifiedFor(key)))).toBe('ERR_DECRYPTION_FAILED');
+		expect(code(() => unwrapDomainKey(wrap.subarray(0, 96), member, verifiedFor(key)))).toBe('ERR_MALFORMED');
+	});
+});
+
+describe('key commitments (SPEC.md §7.6)', () => {
+	const member = generateIdentity();
+	const key = generateDomainKey();
+	const wrap = wrapDomainKey(key, member.boxPublicKey, ctx);
+
+	it('a wrap the server made to the member public key, with a valid context tag, is refused', () => {
+		// Anyone can do this: the public key and the context are public. Before key commitments it unwrapped.
+		const serverWrap = wrapDomainKey(generateDomainKey(), member.boxPublicKey, ctx);
+		expect(code(() => unwrapDomainKey(serverWrap, member, verifiedFor(key)))).toBe('ERR_DECRYPTION_FAILED');
+		expect(toHex(unwrapDomainKey(wrap, member, verifiedFor(key)))).toBe(toHex(key));
+	});
+
+	it('fails with the very same error as a wrap that does not open', () => {
+		const bad = verifiedKeyCommitmentForTests(ctx, new Uint8Array(32));
+		const flipped = wrap.slice();
+		flipped[60]! ^= 1;
+		const messages = [
+			() => unwrapDomainKey(wrap, member, bad),
+			() => unwrapDomainKey(flipped, member, verifiedFor(key))
+		].map((f) => {
+			try {
+				f();
+			} catch (e) {
+				return [(e as Error).name, (e as { code?: string }).code, (e as Error).message];
+			}
+			return null;
+		});
+		expect(messages[0]).toEqual(['CryptoError', 'ERR_DECRYPTION_FAILED', 'decryption failed']);
+		expect(messages[1]).toEqual(messages[0]);
+	});
+
+	it('takes only a value the verifier minted: a look-alike or a bare context is refused', () => {
+		const lookAlike = { context: ctx, commitment: keyCommitment(key, ctx) };
+		const forged = Object.create(verifiedFor(key) as object) as ReturnType<typeof verifiedFor>;
+		for (const v of [lookAlike, forged, ctx, null]) {
+			expect(code(() => unwrapDomainKey(wrap, member, v as never))).toBe('ERR_INVALID_INPUT');
+		}
+		expect(code(() => verifiedKeyCommitmentForTests(ctx, new Uint8Array(31)))).toBe('ERR_INVALID_INPUT');
+	});
+
+	it('a minted value cannot be changed afterwards', () => {
+		const v = verifiedFor(key);
+		v.commitment.fill(0);
+		expect(() => {
+			(v.context as { epoch: number }).epoch = 4;
+		}).toThrow(TypeError);
+		expect(toHex(unwrapDomainKey(wrap, member, v))).toBe(toHex(key));
+	});
+
+	it('the commitment depends on every input', () => {
+		const c = toHex(keyCommitment(key, ctx));
+		for (const other of [
+			{ ...ctx, tenantId: 't-2' },
+			{ ...ctx, domain: 'catalog' as const },
+			{ ...ctx, epoch: 4 }
+		]) {
+			expect(toHex(keyCommitment(key, other))).not.toBe(c);
+		}
+		expect(toHex(keyCommitment(generateDomainKey(), ctx))).not.toBe(c);
+		expect(code(() => keyCommitment(key, { ...ctx, epoch: 0 }))).toBe('ERR_INVALID_INPUT');
+		expect(code(() => keyCommitment(new Uint8Array(31) as never, ctx))).toBe('ERR_INVALID_INPUT');
 	});
 });
 

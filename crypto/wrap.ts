@@ -1,11 +1,16 @@
-// Domain keys and their wraps to members with crypto_box_seal (SPEC.md §7.1–§7.2).
+// Domain keys and their wraps to members with crypto_box_seal, unwrapped only against a key commitment (SPEC.md §7.1–§7.3, §7.6).
 import { checkDomain, checkEpoch, idBytes, pae, type Domain } from './aad';
 import { concat, expectBytes, le64, utf8 } from './bytes';
+import { checkKeyCommitment } from './commitment';
 import { CryptoError } from './errors';
+import { VerifiedKeyCommitment } from './internal/verified';
 import { randomBytes } from './internal/rng';
 import type { DomainKey, UserIdentity, X25519PublicKey } from './keys';
 import { brandKey } from './keys';
-import { blake2b, boxSeal, boxSealOpen, equalConstantTime } from './sodium';
+import { blake2b, boxSeal, boxSealOpen, equalConstantTime, wipe } from './sodium';
+
+/** The value unwrapDomainKey demands (SPEC.md §7.6.2); only the team-chain verifier mints it. */
+export type { VerifiedKeyCommitment };
 
 export const WRAP_VERSION = 0x01;
 export const WRAP_BYTES = 1 + 48 + 32 + 16;
@@ -42,8 +47,34 @@ export function wrapDomainKey(key: DomainKey, recipient: X25519PublicKey, ctx: W
 	return concat(new Uint8Array([WRAP_VERSION]), boxSeal(concat(key, tag), recipient));
 }
 
-/** SPEC.md §7.3: open a wrap addressed to `me` for ctx. Wrong key, wrong context, tampering → one error. */
+/**
+ * SPEC.md §7.3 and §7.6.2: open a wrap addressed to `me` and accept the key only if it matches the
+ * commitment the team chain published for that epoch. `verified` comes from the chain verifier; a bare
+ * context is not accepted, because anyone can seal a well-tagged wrap to a member's public key (§7.6.3).
+ * Wrong key, wrong context, tampering, a server-made wrap or a commitment mismatch → one error,
+ * ERR_DECRYPTION_FAILED, that never says which check failed.
+ */
 export function unwrapDomainKey(
+	wrap: Uint8Array,
+	me: Pick<UserIdentity, 'boxPublicKey' | 'boxSecretKey'>,
+	verified: VerifiedKeyCommitment
+): DomainKey {
+	if (!VerifiedKeyCommitment.isGenuine(verified)) {
+		throw new CryptoError('ERR_INVALID_INPUT', 'unwrapDomainKey takes a VerifiedKeyCommitment');
+	}
+	const ctx = verified.context;
+	const key = openWrap(wrap, me, ctx);
+	try {
+		checkKeyCommitment(key, ctx, verified.commitment);
+	} catch (e) {
+		wipe(key);
+		throw e;
+	}
+	return key;
+}
+
+/** SPEC.md §7.3 alone. Module-private: a key that has not passed §7.6.2 never leaves this file. */
+function openWrap(
 	wrap: Uint8Array,
 	me: Pick<UserIdentity, 'boxPublicKey' | 'boxSecretKey'>,
 	ctx: WrapContext
@@ -56,7 +87,10 @@ export function unwrapDomainKey(
 	if (wrap.length !== WRAP_BYTES) throw new CryptoError('ERR_MALFORMED', 'wrap length');
 	const pt = boxSealOpen(wrap.subarray(1), me.boxPublicKey, me.boxSecretKey);
 	if (pt === null || pt.length !== 48 || !equalConstantTime(pt.subarray(32), tag)) {
+		if (pt !== null) wipe(pt);
 		throw new CryptoError('ERR_DECRYPTION_FAILED');
 	}
-	return brandKey<DomainKey>(pt.slice(0, 32));
+	const key = brandKey<DomainKey>(pt.slice(0, 32));
+	wipe(pt);
+	return key;
 }

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import type { RecordContext } from '../aad';
+import { keyCommitment, keyCommitmentMessage, type KeyCommitmentContext } from '../commitment';
 import { blindIndex, deriveBlindIndexKey, normalise, type NormalisationKind } from '../blind-index';
 import { toHex, utf8 } from '../bytes';
 import { sealRecord } from '../envelope';
@@ -24,7 +25,7 @@ import {
 import type { BundleKey, DomainKey, InviteSecret, MasterKey, PrfKey, RecoveryKey, UserIdentity } from '../keys';
 import type { FieldMap } from '../record';
 import { encodeRecoveryKey } from '../recovery';
-import { blake2b, ready } from '../sodium';
+import { blake2b, kdfDerive, ready } from '../sodium';
 import { signWrapStatement } from '../statements';
 import { wrapDomainKey } from '../wrap';
 import { encodeFieldsJson, identityFromSeedsForVectors } from './shared';
@@ -381,6 +382,67 @@ describe.runIf(process.env.WRITE_VECTORS === '1')('generate vectors', () => {
 				{ name: 'other-invite', comment: 'MAC replayed for another invite id', ...base, context: { ...ctx, inviteId: 'inv-0002' }, mac: hex(mac), expectError: 'ERR_MAC_INVALID' },
 				{ name: 'flipped-mac', comment: 'one MAC byte flipped', ...base, mac: hex(flip(mac, 0)), expectError: 'ERR_MAC_INVALID' }
 			]
+		});
+	});
+
+	it('key-commitments.json', () => {
+		// SPEC.md §7.6. Commitments are deterministic; the unwrap cases are open-only (crypto_box_seal, §7.2).
+		const tenantId = '7d1f3b0e-3c55-4f4e-9d0b-1f2e3d4c5b6a';
+		const cases: Array<[string, string, DomainKey, KeyCommitmentContext]> = [
+			['catalog-epoch-1', 'the create link of a new organisation', pinned('catalog domain key') as DomainKey, { tenantId, domain: 'catalog', epoch: 1 }],
+			['sourcing-epoch-3', 'the key of wrap.json', pinned('sourcing domain key, epoch 3') as DomainKey, { tenantId, domain: 'sourcing', epoch: 3 }],
+			['logistics-max-epoch', 'largest epoch; a non-ASCII tenant id (UTF-8, not normalised)', pinned('logistics domain key') as DomainKey, { tenantId: 'Mönchengladbach-Lager', domain: 'logistics', epoch: 4294967295 }]
+		];
+		const positive = cases.map(([name, comment, key, context]) => ({
+			name,
+			comment,
+			domainKey: hex(key),
+			context,
+			message: hex(keyCommitmentMessage(context)),
+			commitKey: hex(kdfDerive(32, 1, 'stw-cmmt', key)),
+			commitment: hex(keyCommitment(key, context))
+		}));
+		const [key, ctx] = [cases[1]![2], cases[1]![3]];
+		const commitment = keyCommitment(key, ctx);
+		const neg = (name: string, comment: string, over: object) => ({
+			name, comment, domainKey: hex(key), context: ctx, commitment: hex(commitment), expectError: 'ERR_DECRYPTION_FAILED', ...over
+		});
+		// Unwrap against a verified commitment (§7.6.2): the member of wrap.json, a fresh wrap of the same key.
+		const member = identityFromSeedsForVectors(pinned('member box seed'), pinned('member sign seed'));
+		const wctx = { ...ctx, memberId: 'member-42' };
+		const common = { memberBoxSecretKey: hex(member.boxSecretKey), memberBoxPublicKey: hex(member.boxPublicKey) };
+		const wrap = wrapDomainKey(key, member.boxPublicKey, wctx);
+		const serverKey = pinned('a key the server chose') as DomainKey;
+		const serverWrap = wrapDomainKey(serverKey, member.boxPublicKey, wctx);
+		// A genuine key wrapped (with a valid §7.2 tag) for another context, vouched for with the commitment the
+		// chain published for ctx: only the commitment's binding of tenant, domain and epoch rejects it.
+		const elsewhere = (c: typeof wctx) => ({ context: c, wrap: hex(wrapDomainKey(key, member.boxPublicKey, c)) });
+		const uneg = (name: string, comment: string, over: object) => ({
+			name, comment, ...common, context: wctx, commitment: hex(commitment), wrap: hex(wrap), expectError: 'ERR_DECRYPTION_FAILED', ...over
+		});
+		write('key-commitments.json', {
+			description:
+				'Key commitments (SPEC.md §7.6.1) and unwrapping against a verified commitment (§7.6.2; open-only wraps). ' +
+				'`negative` checks `commitment` against `domainKey` at `context`; `unwrap` opens `wrap` with the member keys ' +
+				'and accepts the key only if it matches `commitment`.',
+			positive,
+			negative: [
+				neg('wrong-tenant', 'the commitment of ctx checked for another tenant', { context: { ...ctx, tenantId: '7d1f3b0e-3c55-4f4e-9d0b-1f2e3d4c5b6b' } }),
+				neg('wrong-domain', 'the commitment of ctx checked for catalog', { context: { ...ctx, domain: 'catalog' } }),
+				neg('wrong-epoch', 'the commitment of ctx checked for epoch 4', { context: { ...ctx, epoch: 4 } }),
+				neg('wrong-key', 'another domain key at the same context', { domainKey: hex(serverKey) }),
+				neg('flipped-commitment', 'last commitment byte flipped', { commitment: hex(flip(commitment, 31)) })
+			],
+			unwrap: {
+				positive: [{ name: 'sourcing-epoch-3', ...common, context: wctx, commitment: hex(commitment), wrap: hex(wrap), domainKey: hex(key) }],
+				negative: [
+					uneg('server-made-wrap', 'a wrap of a key the server chose, sealed to the same public key with a valid context tag', { wrap: hex(serverWrap) }),
+					uneg('flipped-commitment', 'the genuine wrap; first commitment byte flipped', { commitment: hex(flip(commitment, 0)) }),
+					uneg('wrong-tenant', "the genuine key wrapped for another tenant, with this tenant's commitment", elsewhere({ ...wctx, tenantId: '7d1f3b0e-3c55-4f4e-9d0b-1f2e3d4c5b6b' })),
+					uneg('wrong-domain', "the genuine key wrapped as catalog, with sourcing's commitment", elsewhere({ ...wctx, domain: 'catalog' })),
+					uneg('wrong-epoch', "the genuine key wrapped as epoch 4, with epoch 3's commitment", elsewhere({ ...wctx, epoch: 4 }))
+				]
+			}
 		});
 	});
 });

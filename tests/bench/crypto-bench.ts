@@ -12,6 +12,8 @@ import {
 } from '../../crypto/kdf';
 import { encodeFields, pad } from '../../crypto/record';
 import { aeadDecrypt, aeadEncrypt, kdfDerive, ready, sodiumVersion } from '../../crypto/sodium';
+import { keyCommitment } from '../../crypto/commitment';
+import { verifiedKeyCommitmentForTests } from '../../crypto/internal/verified';
 import { generateDomainKey, unwrapDomainKey, wrapDomainKey } from '../../crypto/wrap';
 
 export interface Rate {
@@ -117,6 +119,8 @@ export async function runCryptoBench(opts: { ms?: number; argonRuns?: number } =
 	const member = generateIdentity();
 	const wctx = { tenantId: ctx.tenantId, domain: 'catalog' as const, epoch: 1, memberId: 'member-1' };
 	const wrap = wrapDomainKey(key, member.boxPublicKey, wctx);
+	// The unwrap includes its key-commitment check (SPEC.md §7.6.2), as every real unwrap does.
+	const verified = verifiedKeyCommitmentForTests(wctx, keyCommitment(key, wctx));
 
 	return {
 		sodium: sodiumVersion(),
@@ -129,7 +133,7 @@ export async function runCryptoBench(opts: { ms?: number; argonRuns?: number } =
 		),
 		aeadDecrypt: rate(() => aeadDecrypt(ct, aad, nonce, rk), ms),
 		wrap: rate(() => wrapDomainKey(key, member.boxPublicKey, wctx), ms),
-		unwrap: rate(() => unwrapDomainKey(wrap, member, wctx), ms),
+		unwrap: rate(() => unwrapDomainKey(wrap, member, verified), ms),
 		argonDefaults: argon(KDF_DEFAULTS, opts.argonRuns ?? 7),
 		argonMinimum: argon(KDF_OWASP_MINIMUM, opts.argonRuns ?? 7),
 		argonSweep: SWEEP.map(([t, m]) =>

@@ -1,0 +1,67 @@
+// The branded value the exported unwrap demands (SPEC.md §7.6.2): a commitment taken from a verified team chain.
+import { checkDomain, checkEpoch, idBytes } from '../aad';
+import { expectBytes } from '../bytes';
+import { KEY_COMMITMENT_BYTES } from '../commitment';
+import { CryptoError } from '../errors';
+import type { WrapContext } from '../wrap';
+
+// Module-private: no other module can name or obtain it, so no other module can construct the class.
+const MINT: unique symbol = Symbol('stowage VerifiedKeyCommitment');
+
+/**
+ * "In tenant T, member M (the caller) holds domain D at epoch E, and the owner committed to its key with C",
+ * as read from a verified team chain (DESIGN.md "Key commitment", "The team chain"). unwrapDomainKey takes
+ * only this, so a wrap the server made to the member's public key cannot be used (SPEC.md §7.6.3).
+ * The fields are private (#) and copied in: a value cannot be forged with Object.create or a look-alike
+ * object, nor changed after it was minted.
+ */
+export class VerifiedKeyCommitment {
+	readonly #context: WrapContext;
+	readonly #commitment: Uint8Array;
+
+	constructor(token: typeof MINT, context: WrapContext, commitment: Uint8Array) {
+		if (token !== MINT) throw new CryptoError('ERR_INVALID_INPUT', 'only the chain verifier mints this');
+		if (context === null || typeof context !== 'object')
+			throw new CryptoError('ERR_INVALID_INPUT', 'context');
+		checkDomain(context.domain);
+		checkEpoch(context.epoch);
+		idBytes(context.tenantId);
+		idBytes(context.memberId);
+		expectBytes(commitment, KEY_COMMITMENT_BYTES);
+		this.#context = Object.freeze({
+			tenantId: context.tenantId,
+			domain: context.domain,
+			epoch: context.epoch,
+			memberId: context.memberId
+		});
+		this.#commitment = commitment.slice();
+	}
+
+	/** The wrap context the chain vouches for (frozen). */
+	get context(): WrapContext {
+		return this.#context;
+	}
+
+	/** A copy of the 32-byte commitment published in the chain. */
+	get commitment(): Uint8Array {
+		return this.#commitment.slice();
+	}
+
+	/** True only for values this module minted (an ergonomic brand check on the private field). */
+	static isGenuine(x: unknown): x is VerifiedKeyCommitment {
+		return typeof x === 'object' && x !== null && #commitment in x;
+	}
+}
+
+/**
+ * TEST ONLY. The team-chain verifier (the organisations issue) will be the only production minter: it
+ * returns a VerifiedKeyCommitment after checking the chain's signatures and reading the commitment from the
+ * link that started the epoch. Until it exists, only tests, vectors and benchmarks call this. It is not
+ * exported by crypto/index.ts; application code must never import crypto/internal/.
+ */
+export function verifiedKeyCommitmentForTests(
+	context: WrapContext,
+	commitment: Uint8Array
+): VerifiedKeyCommitment {
+	return new VerifiedKeyCommitment(MINT, context, commitment);
+}
