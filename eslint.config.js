@@ -9,6 +9,8 @@ import svelteConfig from './svelte.config.js';
 
 /** Any import specifier that names crypto/internal/rng (relative, $crypto alias, with or without extension). */
 const RNG = '/(^|\\/)internal\\/rng(\\.[jt]s)?$/';
+/** Any import specifier that names crypto/internal/verified (the VerifiedKeyCommitment minter, SPEC.md §7.6.2). */
+const VERIFIED = '/(^|\\/)internal\\/verified(\\.[jt]s)?$/';
 
 export default ts.config(
 	{
@@ -109,6 +111,11 @@ export default ts.config(
 				{
 					selector: `:matches(ImportDeclaration, ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${RNG}]`,
 					message: 'crypto/internal/rng is the core randomness source and its test hook: tests only.'
+				},
+				{
+					// Until the team-chain verifier mints VerifiedKeyCommitment, only tests may (crypto/SPEC.md §7.6.2).
+					selector: `:matches(ImportDeclaration, ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${VERIFIED}]`,
+					message: 'crypto/internal/verified mints VerifiedKeyCommitment: tests only (crypto/SPEC.md §7.6.2).'
 				}
 			]
 		}
@@ -126,6 +133,15 @@ export default ts.config(
 				{
 					selector: `:matches(ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${RNG}]`,
 					message: 'Never re-export or dynamically import internal/rng (crypto/SPEC.md §2.5).'
+				},
+				{
+					selector: `ImportDeclaration[source.value=${VERIFIED}] > :matches(ImportDefaultSpecifier, ImportNamespaceSpecifier, ImportSpecifier[imported.name!='VerifiedKeyCommitment'])`,
+					message:
+						'The core takes only the VerifiedKeyCommitment class from internal/verified; its minter is for tests.'
+				},
+				{
+					selector: `:matches(ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${VERIFIED}]`,
+					message: 'Never re-export or dynamically import internal/verified (crypto/SPEC.md §7.6.2).'
 				}
 			]
 		}

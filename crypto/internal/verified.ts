@@ -57,7 +57,7 @@ export class VerifiedKeyCommitment {
  * TEST ONLY. The team-chain verifier (the organisations issue) will be the only production minter: it
  * returns a VerifiedKeyCommitment after checking the chain's signatures and reading the commitment from the
  * link that started the epoch. Until it exists, only tests, vectors and benchmarks call this. It is not
- * exported by crypto/index.ts; application code must never import crypto/internal/.
+ * exported by crypto/index.ts, and eslint.config.js refuses it outside tests (crypto/verified-fence.test.ts).
  */
 export function verifiedKeyCommitmentForTests(
 	context: WrapContext,

@@ -13,6 +13,7 @@ import {
 import { encodeFields, pad } from '../../crypto/record';
 import { aeadDecrypt, aeadEncrypt, kdfDerive, ready, sodiumVersion } from '../../crypto/sodium';
 import { keyCommitment } from '../../crypto/commitment';
+// eslint-disable-next-line no-restricted-syntax -- a benchmark, not application code: it measures the real unwrap
 import { verifiedKeyCommitmentForTests } from '../../crypto/internal/verified';
 import { generateDomainKey, unwrapDomainKey, wrapDomainKey } from '../../crypto/wrap';
 
