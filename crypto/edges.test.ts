@@ -1,11 +1,14 @@
 // Edge cases SPEC.md states explicitly (§8.2, §11.3, §6.1), each added with the fix that made the code agree.
 import { describe, expect, it } from 'vitest';
-import { fromUtf8, utf8 } from './bytes';
+import { pae } from './aad';
+import { concat, fromUtf8, le64, utf8 } from './bytes';
 import { sameDisplayFingerprint } from './fingerprint';
 import { errorCode as code } from './internal/error-code';
 import type { RecoveryKey } from './keys';
 import { decodeRecoveryKey, encodeRecoveryKey } from './recovery';
-import { ready } from './sodium';
+import { ed25519Sign, ready } from './sodium';
+import { STATEMENT_LABEL, verifyWrapStatement } from './statements';
+import { identityFromSeedsForVectors } from './vectors/shared';
 
 await ready();
 
@@ -50,5 +53,41 @@ describe('SPEC.md §6.1: a leading U+FEFF is data, not a byte-order mark', () =>
 	it('survives UTF-8 decoding', () => {
 		expect(fromUtf8(utf8('\uFEFFx'))).toBe('\uFEFFx');
 		expect(fromUtf8(utf8('\uFEFF'))).toBe('\uFEFF');
+	});
+});
+
+describe('SPEC.md §7.5: a statement whose identifier is out of bounds is malformed, not bad input', () => {
+	it('an empty or 129-byte tenant or member id inside the signed bytes is ERR_MALFORMED', () => {
+		const granter = identityFromSeedsForVectors(new Uint8Array(32), new Uint8Array(32).fill(1));
+		const fp = new Uint8Array(32).fill(2);
+		const wh = new Uint8Array(32).fill(3);
+		const build = (tenant: Uint8Array, member: Uint8Array): Uint8Array => {
+			const message = concat(
+				new Uint8Array([1]),
+				pae([utf8(STATEMENT_LABEL), tenant, utf8('catalog'), le64(1), member, fp, wh, granter.signPublicKey])
+			);
+			return concat(message, ed25519Sign(message, granter.signSecretKey));
+		};
+		const expected = {
+			tenantId: 't',
+			domain: 'catalog' as const,
+			epoch: 1,
+			memberId: 'm',
+			memberKeys: { boxPublicKey: granter.boxPublicKey, signPublicKey: granter.signPublicKey },
+			wrap: new Uint8Array(97)
+		};
+		for (const [t, m] of [
+			[new Uint8Array(0), utf8('m')],
+			[utf8('t'), new Uint8Array(0)],
+			[new Uint8Array(129).fill(0x61), utf8('m')],
+			[utf8('t'), new Uint8Array(129).fill(0x61)]
+		] as const) {
+			expect(code(() => verifyWrapStatement(build(t, m), granter.signPublicKey, expected))).toBe(
+				'ERR_MALFORMED'
+			);
+		}
+		// 128 bytes is within bounds: the statement parses, verifies, and is about another tenant.
+		const ok = build(new Uint8Array(128).fill(0x61), utf8('m'));
+		expect(code(() => verifyWrapStatement(ok, granter.signPublicKey, expected))).toBe('ERR_WRONG_CONTEXT');
 	});
 });

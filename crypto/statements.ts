@@ -85,6 +85,9 @@ export function parseWrapStatement(signed: Uint8Array): {
 		throw new CryptoError('ERR_MALFORMED', 'statement');
 	};
 	if (fromUtf8(p[0]!) !== STATEMENT_LABEL) bad();
+	// Identifier bounds (SPEC.md §3.3) are checked here, on the bytes: the re-encoding below goes through
+	// idBytes, whose ERR_INVALID_INPUT describes a caller's argument, not a statement (SPEC.md §7.5 step 2).
+	for (const id of [p[1]!, p[4]!]) if (id.length < 1 || id.length > 128) bad();
 	const domain = fromUtf8(p[2]!);
 	if (!isDomain(domain)) bad();
 	const e = p[3]!;
