@@ -1,5 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
@@ -7,6 +7,11 @@ export default defineConfig({
 	server: { port: 5173, strictPort: true },
 	test: {
 		include: ['src/**/*.test.ts', 'crypto/**/*.test.ts', 'tests/{integration,security}/**/*.test.ts'],
+		// The vector writers run only when asked to write (WRITE_VECTORS=1), so a normal run skips nothing.
+		exclude:
+			process.env.WRITE_VECTORS === '1'
+				? configDefaults.exclude
+				: [...configDefaults.exclude, 'crypto/vectors/generate*.test.ts'],
 		environment: 'node',
 		// One id and scratch directory per run: database tests clone templates migrated once per run.
 		globalSetup: ['tests/helpers/global-setup.ts'],
