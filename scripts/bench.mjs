@@ -129,7 +129,7 @@ function table(nodeR, chromeR) {
 		],
 		['`wrapDomainKey` (crypto_box_seal), wraps/s', k(nodeR.wrap.opsPerSec), k(chromeR.wrap.opsPerSec)],
 		[
-			'`unwrapDomainKey` (crypto_box_seal_open), unwraps/s',
+			'`unwrapDomainKey` (crypto_box_seal_open + key-commitment check), unwraps/s',
 			k(nodeR.unwrap.opsPerSec),
 			k(chromeR.unwrap.opsPerSec)
 		],
