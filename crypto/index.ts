@@ -22,6 +22,7 @@ export type {
 } from './keys';
 export { domainKeyFromBytes, ed25519PublicKey, masterKeyFromBytes, x25519PublicKey } from './keys';
 export {
+	argon2Salt,
 	bundleKeyFrom,
 	checkKdfParams,
 	deriveAccountKeys,
@@ -29,6 +30,7 @@ export {
 	deriveRecoveryKeys,
 	deriveRootKey,
 	generateSalt,
+	normaliseEmail,
 	passwordBytes,
 	KDF_CEILING,
 	KDF_DEFAULTS,

@@ -1,10 +1,11 @@
 // Password → root key (Argon2id) and the KDF subkeys of the key hierarchy (SPEC.md §4.1–§4.3).
+import { pae } from './aad';
 import { utf8 } from './bytes';
 import { CryptoError } from './errors';
 import type { AuthKey, BundleKey, MasterKey, PrfKey, RecoveryKey, RootKey } from './keys';
 import { brandKey } from './keys';
 import { randomBytes } from './internal/rng';
-import { argon2id, kdfDerive } from './sodium';
+import { argon2id, blake2b, kdfDerive } from './sodium';
 import { expectBytes } from './bytes';
 
 /** crypto_kdf contexts (8 bytes each). Distinct contexts are the domain separation of the hierarchy. */
@@ -56,6 +57,34 @@ export function checkKdfParams(params: KdfParams): void {
 	if (opsLimit > KDF_CEILING.opsLimit || memLimitBytes > KDF_CEILING.memLimitBytes) {
 		throw new CryptoError('ERR_WEAK_PARAMETERS', 'above the accepted ceiling (t=12, m=256 MiB)');
 	}
+}
+
+/** SPEC.md §4.1.1: the label of the email-bound Argon2id salt. */
+export const SALT_LABEL = 'stowage/salt/v1';
+
+/**
+ * SPEC.md §4.1.1: the normalised email. Strip leading and trailing ASCII whitespace (U+0009–U+000D,
+ * U+0020), map A–Z to a–z and nothing else; the result MUST be 1–254 characters, each printable ASCII
+ * (U+0021–U+007E). The server's `Email` schema applies the same function before validating the address.
+ */
+export function normaliseEmail(email: string): string {
+	if (typeof email !== 'string') throw new CryptoError('ERR_INVALID_INPUT', 'email must be a string');
+	const out = email.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
+	if (!/^[\x21-\x7e]{1,254}$/.test(out)) {
+		throw new CryptoError('ERR_INVALID_INPUT', 'email must be 1-254 printable ASCII characters');
+	}
+	return out;
+}
+
+/**
+ * SPEC.md §4.1.1: the Argon2id salt = BLAKE2b-128(PAE("stowage/salt/v1", normalised email, server salt)).
+ * The server salt is prelogin's (16 bytes); binding the email means one server-chosen salt cannot make a
+ * single guess test many accounts.
+ */
+export function argon2Salt(email: string, serverSalt: Uint8Array): Uint8Array {
+	const normalised = normaliseEmail(email);
+	expectBytes(serverSalt, SALT_BYTES);
+	return blake2b(SALT_BYTES, pae([utf8(SALT_LABEL), utf8(normalised), serverSalt]));
 }
 
 /** A fresh per-user salt (16 bytes). */

@@ -8,12 +8,21 @@ import { openRecord, sealRecord } from './envelope';
 import { openIdentityBundle, sealIdentityBundle } from './identity';
 import { errorCode as code } from './internal/error-code';
 import { withPinnedRandom } from './internal/rng';
-import { bundleKeyFrom, derivePrfKey, deriveRootKey, passwordBytes, type KdfParams } from './kdf';
+import {
+	argon2Salt,
+	bundleKeyFrom,
+	derivePrfKey,
+	deriveRootKey,
+	normaliseEmail,
+	passwordBytes,
+	type KdfParams
+} from './kdf';
 import type { DomainKey, Ed25519PublicKey, PrfKey, X25519PublicKey } from './keys';
-import { ready } from './sodium';
+import { blake2b, ready } from './sodium';
 import { verifyWrapStatement } from './statements';
 import edgesV from './vectors/edges.json';
 import { decodeFieldsJson, identityFromSeedsForVectors, type FieldJson } from './vectors/shared';
+import saltV from './vectors/salt.json';
 import statementEdgesV from './vectors/statement-edges.json';
 import { wrapDomainKey } from './wrap';
 
@@ -126,5 +135,40 @@ describe('edge vectors', () => {
 			expect(toHex(withPinnedRandom([h(v.nonce)], () => sealIdentityBundle(id, bk, opts)))).toBe(v.sealed);
 			expect(toHex(openIdentityBundle(h(v.sealed), bk, opts).boxSecretKey)).toBe(toHex(id.boxSecretKey));
 		}
+	});
+	it('salt.json (SPEC.md §4.1.1): the email-bound Argon2id salt, rebuilt from the text', () => {
+		const le64 = (n: number) => {
+			const b = new Uint8Array(8);
+			new DataView(b.buffer).setUint32(0, n, true);
+			return b;
+		};
+		const cat = (...parts: Uint8Array[]) => {
+			const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+			let at = 0;
+			for (const p of parts) {
+				out.set(p, at);
+				at += p.length;
+			}
+			return out;
+		};
+		const enc = new TextEncoder();
+		for (const v of saltV.positive) {
+			expect(normaliseEmail(v.email), v.name).toBe(v.normalised);
+			const label = enc.encode('stowage/salt/v1');
+			const email = enc.encode(v.normalised);
+			const ss = h(v.serverSalt);
+			const bytes = cat(le64(3), le64(label.length), label, le64(email.length), email, le64(ss.length), ss);
+			expect(toHex(bytes), v.name).toBe(v.pae);
+			expect(toHex(blake2b(16, bytes)), v.name).toBe(v.salt);
+			expect(toHex(argon2Salt(v.email, ss)), v.name).toBe(v.salt);
+		}
+		for (const v of saltV.negative)
+			expect(
+				code(() => argon2Salt(v.email, h(v.serverSalt))),
+				v.name
+			).toBe(v.error);
+		const r = saltV.root;
+		expect(toHex(argon2Salt(r.email, h(r.serverSalt)))).toBe(r.salt);
+		expect(toHex(deriveRootKey(passwordBytes(r.password), h(r.salt), r.params as KdfParams))).toBe(r.root);
 	});
 });

@@ -13,7 +13,7 @@ import { sealIdentityBundle } from '../identity';
 import { withPinnedRandom } from '../internal/rng';
 import { bundleKeyFrom, derivePrfKey, KDF_OWASP_MINIMUM } from '../kdf';
 import type { DomainKey, PrfKey } from '../keys';
-import { aeadEncrypt, blake2b, ed25519Sign, kdfDerive, ready } from '../sodium';
+import { aeadEncrypt, argon2id, blake2b, ed25519Sign, kdfDerive, ready } from '../sodium';
 import { signWrapStatement, STATEMENT_LABEL } from '../statements';
 import { encodeFieldsJson, identityFromSeedsForVectors } from './shared';
 
@@ -220,6 +220,63 @@ describe.runIf(process.env.WRITE_VECTORS === '1')('generate edge vectors', () =>
 					{ name: 'prf', userId, method: 'prf', prfOutput: hex(prfOutput), unlockKey: hex(prfKey), bundleKey: hex(bk), boxSeed: hex(pinned('box seed')), signSeed: hex(pinned('sign seed')), nonce: hex(bundleNonce), sealed: hex(sealed) }
 				]
 			}
+		});
+	});
+	it('salt.json (SPEC.md §4.1.1)', () => {
+		// Each normalisation spelled out here, apart from normaliseEmail, so the file states the rule's output.
+		const cases: Array<[string, string, string]> = [
+			['plain', 'seller@example.com', 'seller@example.com'],
+			['ASCII upper case is lowered', 'Seller.Name@Example.COM', 'seller.name@example.com'],
+			['ASCII whitespace at both ends is stripped', ' \t\r\n\v\fseller@example.com \n', 'seller@example.com'],
+			['inner characters are kept', "o'brien+tag@example.com", "o'brien+tag@example.com"],
+			['254 characters', `${'a'.repeat(64)}@${'b'.repeat(185)}.com`, `${'a'.repeat(64)}@${'b'.repeat(185)}.com`]
+		];
+		const serverSalt = pinned('salt server salt', 16);
+		const salt = (n: string, ss: Uint8Array) => blake2b(16, pae([utf8('stowage/salt/v1'), utf8(n), ss]));
+		const rootParams = { alg: 'argon2id13' as const, opsLimit: 3, memLimitBytes: 64 * 1024 * 1024 };
+		const rootSalt = salt('seller@example.com', serverSalt);
+		write('salt.json', {
+			description:
+				'SPEC.md §4.1.1: Argon2id salt = BLAKE2b-128(PAE("stowage/salt/v1", normalised email, server salt)). ' +
+				'email is the input string, normalised the normalised email, pae the hashed bytes.',
+			positive: [
+				...cases.map(([name, email, normalised]) => ({
+					name,
+					email,
+					normalised,
+					serverSalt: hex(serverSalt),
+					pae: hex(pae([utf8('stowage/salt/v1'), utf8(normalised), serverSalt])),
+					salt: hex(salt(normalised, serverSalt))
+				})),
+				{
+					name: 'a different server salt gives a different salt',
+					email: 'seller@example.com',
+					normalised: 'seller@example.com',
+					serverSalt: hex(new Uint8Array(16)),
+					pae: hex(pae([utf8('stowage/salt/v1'), utf8('seller@example.com'), new Uint8Array(16)])),
+					salt: hex(salt('seller@example.com', new Uint8Array(16)))
+				}
+			],
+			root: {
+				name: 'root key from the bound salt at the floor parameters',
+				email: 'seller@example.com',
+				serverSalt: hex(serverSalt),
+				salt: hex(rootSalt),
+				password: 'correct horse battery staple',
+				params: rootParams,
+				root: hex(argon2id(32, utf8('correct horse battery staple'), rootSalt, 3, 64 * 1024 * 1024))
+			},
+			negative: [
+				{ name: 'empty', email: '', serverSalt: hex(serverSalt), error: 'ERR_INVALID_INPUT' },
+				{ name: 'whitespace only', email: ' \t ', serverSalt: hex(serverSalt), error: 'ERR_INVALID_INPUT' },
+				{ name: 'inner space', email: 'sel ler@example.com', serverSalt: hex(serverSalt), error: 'ERR_INVALID_INPUT' },
+				{ name: 'non-ASCII (not lowered, refused)', email: 'SÉLLER@example.com', serverSalt: hex(serverSalt), error: 'ERR_INVALID_INPUT' },
+				{ name: 'Kelvin sign (toLowerCase would make it k)', email: '\u212a@example.com', serverSalt: hex(serverSalt), error: 'ERR_INVALID_INPUT' },
+				{ name: 'no-break space at the end (not ASCII whitespace)', email: 'seller@example.com\u00a0', serverSalt: hex(serverSalt), error: 'ERR_INVALID_INPUT' },
+				{ name: '255 characters', email: `${'a'.repeat(64)}@${'b'.repeat(186)}.com`, serverSalt: hex(serverSalt), error: 'ERR_INVALID_INPUT' },
+				{ name: 'server salt of 15 bytes', email: 'seller@example.com', serverSalt: hex(serverSalt.subarray(0, 15)), error: 'ERR_INVALID_INPUT' },
+				{ name: 'server salt of 17 bytes', email: 'seller@example.com', serverSalt: hex(concat(serverSalt, new Uint8Array(1))), error: 'ERR_INVALID_INPUT' }
+			]
 		});
 	});
 });

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+	argon2Salt,
 	bundleKeyFrom,
 	deriveAccountKeys,
 	deriveRootKey,
@@ -43,7 +44,8 @@ describe('the demo account fixture', () => {
 	it('opens with its published password and uses the default Argon2id parameters', () => {
 		const demo = JSON.parse(readFileSync(FILE, 'utf8')) as Demo;
 		const { signup } = demo;
-		const root = deriveRootKey(passwordBytes(demo.password), fromBase64url(signup.kdf.salt), signup.kdf);
+		const salt = argon2Salt(demo.email, fromBase64url(signup.kdf.salt));
+		const root = deriveRootKey(passwordBytes(demo.password), salt, signup.kdf);
 		const { authKey, masterKey } = deriveAccountKeys(root);
 		expect(toBase64url(authKey)).toBe(signup.authKey);
 		const identity = openIdentityBundle(

@@ -13,7 +13,7 @@ export async function proveIdentity(method: ReauthMethod, secret: string): Promi
 		return { recoveryAuthKey: (await vault.beginRecovery(secret)).recoveryAuthKey };
 	const account = session.account;
 	if (!account) throw new Error('Unlock your vault first.');
-	return { authKey: await vault.proveKnowledge(secret, account.kdf) };
+	return { authKey: await vault.proveKnowledge(secret, account.email, account.kdf) };
 }
 
 /** What a credential change found added in the last 24 hours (perhaps by someone holding a session). */

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CryptoError, KDF_OWASP_MINIMUM, ready } from '$crypto';
+import {
+	argon2Salt,
+	CryptoError,
+	deriveAccountKeys,
+	deriveRootKey,
+	fromBase64url,
+	KDF_OWASP_MINIMUM,
+	passwordBytes,
+	ready,
+	toBase64url
+} from '$crypto';
 import { AccountVault } from './account-ops';
 
 await ready();
@@ -41,17 +51,33 @@ describe('AccountVault', () => {
 		vault.lock();
 		expect(vault.status()).toMatchObject({ unlocked: false, fingerprint: null });
 
-		const login = vault.deriveForLogin(password, signup.kdf);
+		const login = vault.deriveForLogin(password, 'a@example.com', signup.kdf);
 		expect(login.authKey).toBe(signup.authKey);
 		expect(vault.openWithMaster(userId, signup.masterBundle).fingerprint).toBe(fingerprint);
 
 		vault.lock();
-		const wrong = () => vault.unlockWithPassword('wrong password', signup.kdf, userId, signup.masterBundle);
+		const wrong = () =>
+			vault.unlockWithPassword('wrong password', 'a@example.com', signup.kdf, userId, signup.masterBundle);
 		expect(wrong).toThrow(CryptoError);
 		expect(vault.status().unlocked).toBe(false);
 		// A bundle presented for another user does not open either.
-		expect(() => vault.unlockWithPassword(password, signup.kdf, randomUUID(), signup.masterBundle)).toThrow(
-			CryptoError
+		expect(() =>
+			vault.unlockWithPassword(password, 'a@example.com', signup.kdf, randomUUID(), signup.masterBundle)
+		).toThrow(CryptoError);
+	});
+
+	it('derives with the salt bound to the email (SPEC.md §4.1.1): same server salt, other email, other keys', () => {
+		const { vault, signup, password } = signUp();
+		vault.lock();
+		expect(vault.deriveForLogin(password, ' A@Example.com ', signup.kdf).authKey).toBe(signup.authKey);
+		expect(vault.deriveForLogin(password, 'b@example.com', signup.kdf).authKey).not.toBe(signup.authKey);
+		const raw = deriveAccountKeys(
+			deriveRootKey(passwordBytes(password), fromBase64url(signup.kdf.salt), signup.kdf)
+		).authKey;
+		expect(signup.authKey).not.toBe(toBase64url(raw));
+		const bound = argon2Salt('a@example.com', fromBase64url(signup.kdf.salt));
+		expect(signup.authKey).toBe(
+			toBase64url(deriveAccountKeys(deriveRootKey(passwordBytes(password), bound, signup.kdf)).authKey)
 		);
 	});
 
@@ -70,11 +96,12 @@ describe('AccountVault', () => {
 	it('sets a new password over the same identity, and rotates the recovery key', () => {
 		const { vault, userId } = signUp();
 		const fingerprint = vault.status().fingerprint;
-		const next = vault.newPassword('a new passphrase', FAST);
+		const next = vault.newPassword('a new passphrase', 'a@example.com', undefined, FAST);
 		const rotated = vault.rotateRecovery();
 		vault.lock();
 		expect(
-			vault.unlockWithPassword('a new passphrase', next.kdf, userId, next.masterBundle).fingerprint
+			vault.unlockWithPassword('a new passphrase', 'a@example.com', next.kdf, userId, next.masterBundle)
+				.fingerprint
 		).toBe(fingerprint);
 		vault.lock();
 		expect(vault.openWithRecovery(userId, rotated.recoveryKey, rotated.recoveryBundle).fingerprint).toBe(
@@ -95,7 +122,7 @@ describe('AccountVault', () => {
 	it('refuses operations that need the identity while locked', () => {
 		const { vault } = signUp();
 		vault.lock();
-		expect(() => vault.newPassword('x', FAST)).toThrow(CryptoError);
+		expect(() => vault.newPassword('x', 'a@example.com', undefined, FAST)).toThrow(CryptoError);
 		expect(() => vault.sealForPasskey(new Uint8Array(32))).toThrow(CryptoError);
 		expect(() => vault.rotateRecovery()).toThrow(CryptoError);
 	});

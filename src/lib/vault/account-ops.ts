@@ -1,6 +1,7 @@
 // The vault's account operations (crypto/SPEC.md §4–§5). They run inside the crypto worker, which is
 // the only place the identity's secret keys live: the page gets statuses and values for the server.
 import {
+	argon2Salt,
 	bundleKeyFrom,
 	CryptoError,
 	decodeRecoveryKey,
@@ -50,9 +51,12 @@ function params(kdf: KdfJson): KdfParams {
 	return { alg: kdf.alg, opsLimit: kdf.opsLimit, memLimitBytes: kdf.memLimitBytes };
 }
 
-function derive(password: string, kdf: KdfJson) {
+/** SPEC.md §4.1–§4.1.1: `kdf.salt` is the server salt; Argon2id takes the salt bound to the email. */
+function derive(password: string, email: string, kdf: KdfJson) {
 	const t0 = performance.now();
-	const root = deriveRootKey(passwordBytes(password), fromBase64url(kdf.salt), params(kdf));
+	const pw = passwordBytes(password);
+	const salt = argon2Salt(email, fromBase64url(kdf.salt));
+	const root = deriveRootKey(pw, salt, params(kdf));
 	const keys = deriveAccountKeys(root);
 	wipe(root);
 	return { ...keys, ms: performance.now() - t0 };
@@ -85,7 +89,14 @@ export class AccountVault {
 	}
 
 	/** Sign-up: everything the server stores, and the recovery key to show once. Leaves the vault unlocked. */
-	createAccount(input: { userId: string; email: string; password: string; params?: KdfParams }): {
+	createAccount(input: {
+		userId: string;
+		email: string;
+		password: string;
+		/** Prelogin's server salt for the email (base64url); a fresh one when absent. */
+		serverSalt?: string;
+		params?: KdfParams;
+	}): {
 		signup: SignupBody;
 		recoveryKey: string;
 		ms: number;
@@ -93,11 +104,11 @@ export class AccountVault {
 		const p = input.params ?? KDF_DEFAULTS;
 		const kdf: KdfJson = {
 			alg: 'argon2id13',
-			salt: b64(generateSalt()),
+			salt: input.serverSalt ?? b64(generateSalt()),
 			opsLimit: p.opsLimit,
 			memLimitBytes: p.memLimitBytes
 		};
-		const { authKey, masterKey, ms } = derive(input.password, kdf);
+		const { authKey, masterKey, ms } = derive(input.password, input.email, kdf);
 		const identity = generateIdentity();
 		const recovery = generateRecoveryKey();
 		const { recoveryAuthKey, bundleKey: recoveryBundleKey } = deriveRecoveryKeys(recovery);
@@ -120,8 +131,8 @@ export class AccountVault {
 	}
 
 	/** Login step 1: the auth key for the server. The master key waits here for step 2. */
-	deriveForLogin(password: string, kdf: KdfJson): { authKey: string; ms: number } {
-		const { authKey, masterKey, ms } = derive(password, kdf);
+	deriveForLogin(password: string, email: string, kdf: KdfJson): { authKey: string; ms: number } {
+		const { authKey, masterKey, ms } = derive(password, email, kdf);
 		if (this.#pendingMaster) wipe(this.#pendingMaster);
 		this.#pendingMaster = masterKey;
 		const out = b64(authKey);
@@ -144,11 +155,12 @@ export class AccountVault {
 	/** Unlocking a locked vault with the password alone (the session is still valid). */
 	unlockWithPassword(
 		password: string,
+		email: string,
 		kdf: KdfJson,
 		userId: string,
 		masterBundle: string
 	): VaultStatus & { ms: number } {
-		const { ms } = this.deriveForLogin(password, kdf);
+		const { ms } = this.deriveForLogin(password, email, kdf);
 		return { ...this.openWithMaster(userId, masterBundle), ms };
 	}
 
@@ -175,16 +187,24 @@ export class AccountVault {
 		}
 	}
 
-	/** A new password: new salt, auth key and master bundle over the same identity (nothing re-encrypted). */
-	newPassword(password: string, p: KdfParams = KDF_DEFAULTS): NewPassword {
+	/**
+	 * A new password: auth key and master bundle over the same identity (nothing re-encrypted). The server
+	 * salt is prelogin's for the email (a fresh one when absent).
+	 */
+	newPassword(
+		password: string,
+		email: string,
+		serverSalt?: string,
+		p: KdfParams = KDF_DEFAULTS
+	): NewPassword {
 		const { identity, userId } = this.#unlocked();
 		const kdf: KdfJson = {
 			alg: 'argon2id13',
-			salt: b64(generateSalt()),
+			salt: serverSalt ?? b64(generateSalt()),
 			opsLimit: p.opsLimit,
 			memLimitBytes: p.memLimitBytes
 		};
-		const { authKey, masterKey } = derive(password, kdf);
+		const { authKey, masterKey } = derive(password, email, kdf);
 		const out = {
 			kdf,
 			authKey: b64(authKey),
@@ -196,8 +216,8 @@ export class AccountVault {
 	}
 
 	/** The auth key of the current password, to prove it for sensitive changes. */
-	proveKnowledge(password: string, kdf: KdfJson): string {
-		const { authKey, masterKey } = derive(password, kdf);
+	proveKnowledge(password: string, email: string, kdf: KdfJson): string {
+		const { authKey, masterKey } = derive(password, email, kdf);
 		wipe(masterKey);
 		const out = b64(authKey);
 		wipe(authKey);

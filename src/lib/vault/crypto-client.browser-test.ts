@@ -1,6 +1,7 @@
 // The crypto worker in real Chromium (vitest browser project in vitest.conformance.config.ts).
 import { describe, expect, it } from 'vitest';
 import {
+	argon2Salt,
 	deriveAccountKeys,
 	deriveRootKey,
 	domainKeyFromBytes,
@@ -39,8 +40,14 @@ describe('crypto worker (Chromium)', () => {
 
 	it('derives the same auth key as the core on the page, and hands out no master key', async () => {
 		const salt = new Uint8Array(16).fill(9);
-		const fromWorker = await client.deriveForLogin('correct horse', kdf(salt, KDF_OWASP_MINIMUM));
-		const onPage = deriveAccountKeys(deriveRootKey(passwordBytes('correct horse'), salt, KDF_OWASP_MINIMUM));
+		const fromWorker = await client.deriveForLogin(
+			'correct horse',
+			'a@example.com',
+			kdf(salt, KDF_OWASP_MINIMUM)
+		);
+		const onPage = deriveAccountKeys(
+			deriveRootKey(passwordBytes('correct horse'), argon2Salt('a@example.com', salt), KDF_OWASP_MINIMUM)
+		);
 		expect(fromWorker.authKey).toBe(toBase64url(onPage.authKey));
 		expect(Object.keys(fromWorker).sort()).toEqual(['authKey', 'ms']);
 	});
@@ -48,7 +55,11 @@ describe('crypto worker (Chromium)', () => {
 	it('keeps the page responsive during Argon2id at the defaults', async () => {
 		let ticks = 0;
 		const timer = setInterval(() => ticks++, 10);
-		const r = await client.deriveForLogin('correct horse', kdf(new Uint8Array(16), KDF_DEFAULTS));
+		const r = await client.deriveForLogin(
+			'correct horse',
+			'a@example.com',
+			kdf(new Uint8Array(16), KDF_DEFAULTS)
+		);
 		clearInterval(timer);
 		// eslint-disable-next-line no-console -- the test report states the measurement
 		console.log(`Argon2id defaults in the worker: ${r.ms.toFixed(0)} ms (page timer ticked ${ticks} times)`);
@@ -59,6 +70,7 @@ describe('crypto worker (Chromium)', () => {
 		await expect(
 			client.deriveForLogin(
 				'pw',
+				'a@example.com',
 				kdf(new Uint8Array(16), { alg: 'argon2id13', opsLimit: 1, memLimitBytes: 1 << 20 })
 			)
 		).rejects.toMatchObject({ code: 'ERR_WEAK_PARAMETERS' });

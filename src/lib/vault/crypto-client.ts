@@ -6,7 +6,7 @@ import type { CryptoWorkerApi, Result } from './crypto-worker';
 
 export interface CryptoClient {
 	/** Login step 1 in the vault: the auth key for the server; the master key stays in the worker. */
-	deriveForLogin(password: string, kdf: KdfJson): Promise<{ authKey: string; ms: number }>;
+	deriveForLogin(password: string, email: string, kdf: KdfJson): Promise<{ authKey: string; ms: number }>;
 	sealRecords(
 		key: Uint8Array,
 		items: ReadonlyArray<{ fields: FieldMap; ctx: RecordContext }>
@@ -37,7 +37,8 @@ export function createCryptoClient(opened = openCryptoWorker()): CryptoClient {
 	// Load and compile libsodium now, while the person is still typing; failures surface on the first call.
 	api.ready().catch(() => undefined);
 	return {
-		deriveForLogin: async (password, kdf) => unwrap(await api.vaultDeriveForLogin(password, kdf)),
+		deriveForLogin: async (password, email, kdf) =>
+			unwrap(await api.vaultDeriveForLogin(password, email, kdf)),
 		sealRecords: async (key, items) => unwrap(await api.sealRecords(key, items)),
 		openRecords: async (key, items) => unwrap(await api.openRecords(key, items)),
 		terminate: () => {

@@ -14,19 +14,26 @@ export function createVaultApi(attempt: <T>(f: () => T) => Result<T>) {
 	return {
 		vaultStatus: () => run(() => vault.status()),
 		vaultLock: () => run(() => vault.lock()),
-		vaultCreateAccount: (input: { userId: string; email: string; password: string; params?: KdfParams }) =>
+		vaultCreateAccount: (input: Parameters<AccountVault['createAccount']>[0]) =>
 			run(() => vault.createAccount(input)),
-		vaultDeriveForLogin: (password: string, kdf: KdfJson) => run(() => vault.deriveForLogin(password, kdf)),
+		vaultDeriveForLogin: (password: string, email: string, kdf: KdfJson) =>
+			run(() => vault.deriveForLogin(password, email, kdf)),
 		vaultOpenWithMaster: (userId: string, masterBundle: string) =>
 			run(() => vault.openWithMaster(userId, masterBundle)),
-		vaultUnlockWithPassword: (password: string, kdf: KdfJson, userId: string, masterBundle: string) =>
-			run(() => vault.unlockWithPassword(password, kdf, userId, masterBundle)),
+		vaultUnlockWithPassword: (
+			password: string,
+			email: string,
+			kdf: KdfJson,
+			userId: string,
+			masterBundle: string
+		) => run(() => vault.unlockWithPassword(password, email, kdf, userId, masterBundle)),
 		vaultUnlockWithPasskey: (userId: string, prfOutput: Uint8Array, prfBundle: string) =>
 			run(() => vault.unlockWithPasskey(userId, prfOutput, prfBundle)),
 		vaultSealForPasskey: (prfOutput: Uint8Array) => run(() => vault.sealForPasskey(prfOutput)),
-		vaultNewPassword: (password: string, params?: KdfParams) =>
-			run(() => vault.newPassword(password, params)),
-		vaultProveKnowledge: (password: string, kdf: KdfJson) => run(() => vault.proveKnowledge(password, kdf)),
+		vaultNewPassword: (password: string, email: string, serverSalt?: string, params?: KdfParams) =>
+			run(() => vault.newPassword(password, email, serverSalt, params)),
+		vaultProveKnowledge: (password: string, email: string, kdf: KdfJson) =>
+			run(() => vault.proveKnowledge(password, email, kdf)),
 		vaultBeginRecovery: (recoveryKeyText: string) => run(() => vault.beginRecovery(recoveryKeyText)),
 		vaultOpenWithRecovery: (userId: string, recoveryKeyText: string, recoveryBundle: string) =>
 			run(() => vault.openWithRecovery(userId, recoveryKeyText, recoveryBundle)),

@@ -37,14 +37,24 @@ class Vault {
 		if (this.status.unlocked) this.#arm();
 	}
 
-	async createAccount(input: { userId: string; email: string; password: string; params?: KdfParams }) {
+	async createAccount(input: {
+		userId: string;
+		email: string;
+		password: string;
+		serverSalt?: string;
+		params?: KdfParams;
+	}) {
 		const created = unwrap(await this.#worker.vaultCreateAccount(input));
 		this.#unlocked(unwrap(await this.#worker.vaultStatus()));
 		return created as { signup: SignupBody; recoveryKey: string; ms: number };
 	}
 
-	async deriveForLogin(password: string, kdf: KdfJson): Promise<{ authKey: string; ms: number }> {
-		return unwrap(await this.#worker.vaultDeriveForLogin(password, plain(kdf)));
+	async deriveForLogin(
+		password: string,
+		email: string,
+		kdf: KdfJson
+	): Promise<{ authKey: string; ms: number }> {
+		return unwrap(await this.#worker.vaultDeriveForLogin(password, email, plain(kdf)));
 	}
 
 	async openWithMaster(userId: string, masterBundle: string): Promise<void> {
@@ -53,12 +63,13 @@ class Vault {
 
 	async unlockWithPassword(
 		password: string,
+		email: string,
 		kdf: KdfJson,
 		userId: string,
 		masterBundle: string
 	): Promise<void> {
 		this.#unlocked(
-			unwrap(await this.#worker.vaultUnlockWithPassword(password, plain(kdf), userId, masterBundle))
+			unwrap(await this.#worker.vaultUnlockWithPassword(password, email, plain(kdf), userId, masterBundle))
 		);
 	}
 
@@ -70,12 +81,12 @@ class Vault {
 		return unwrap(await this.#worker.vaultSealForPasskey(prfOutput));
 	}
 
-	async newPassword(password: string): Promise<NewPassword> {
-		return unwrap(await this.#worker.vaultNewPassword(password));
+	async newPassword(password: string, email: string, serverSalt?: string): Promise<NewPassword> {
+		return unwrap(await this.#worker.vaultNewPassword(password, email, serverSalt));
 	}
 
-	async proveKnowledge(password: string, kdf: KdfJson): Promise<string> {
-		return unwrap(await this.#worker.vaultProveKnowledge(password, plain(kdf)));
+	async proveKnowledge(password: string, email: string, kdf: KdfJson): Promise<string> {
+		return unwrap(await this.#worker.vaultProveKnowledge(password, email, plain(kdf)));
 	}
 
 	async beginRecovery(recoveryKeyText: string): Promise<{ recoveryAuthKey: string }> {

@@ -22,11 +22,24 @@ export const Bytes = (min: number, max = min) =>
 
 export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
+/**
+ * crypto/SPEC.md §4.1.1's email normalisation, the same function the browser applies before it binds the
+ * Argon2id salt to the email: strip ASCII whitespace (U+0009–U+000D, U+0020) at both ends and map A–Z to
+ * a–z, nothing else (no Unicode lower-casing: the Kelvin sign stays and is refused). Tested equal to the
+ * core's `normaliseEmail` on its vectors.
+ */
+export const normaliseEmail = (email: string): string =>
+	email.replace(/^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
+
 export const Email = z
 	.string()
-	.trim()
-	.toLowerCase()
-	.pipe(z.email().max(254))
+	.transform(normaliseEmail)
+	.pipe(
+		z
+			.email()
+			.max(254)
+			.regex(/^[\x21-\x7e]+$/)
+	)
 	.openapi({ format: 'email', maxLength: 254, example: 'seller@example.com' });
 
 const MIB = 1024 * 1024;
