@@ -11,7 +11,9 @@ import { b64, deriveFromPassword, newAccount, type Kdf } from '../helpers/accoun
 const SCREENSHOTS = 'test-results/security';
 
 async function createAccount(request: APIRequestContext, password = 'correct horse battery staple') {
-	const account = await newAccount(undefined, password);
+	const email = `seller-${crypto.randomUUID().slice(0, 8)}@example.com`;
+	const pre = (await (await request.post('/api/auth/prelogin', { data: { email } })).json()) as { kdf: Kdf };
+	const account = await newAccount(email, password, { serverSalt: pre.kdf.salt });
 	const res = await request.post('/api/auth/signup', { data: account.signupBody });
 	expect(res.status(), await res.text()).toBeLessThan(300);
 	// End the sign-up's own session: the browser's sign-ins are the only devices the tests count.
@@ -29,7 +31,7 @@ async function passwordProof(request: APIRequestContext, email: string, password
 	const { kdf } = (await (await request.post('/api/auth/prelogin', { data: { email } })).json()) as {
 		kdf: Kdf;
 	};
-	return { authKey: b64((await deriveFromPassword(password, kdf)).authKey) };
+	return { authKey: b64((await deriveFromPassword(password, kdf, email)).authKey) };
 }
 
 /** Fills the re-authentication prompt inside `scope` and submits it with its button. */
@@ -45,7 +47,7 @@ async function apiToken(request: APIRequestContext, email: string, password: str
 	const { kdf } = (await (await request.post('/api/auth/prelogin', { data: { email } })).json()) as {
 		kdf: Kdf;
 	};
-	const { authKey } = await deriveFromPassword(password, kdf);
+	const { authKey } = await deriveFromPassword(password, kdf, email);
 	const res = await request.post('/api/auth/login', { data: { email, authKey: b64(authKey) } });
 	expect(res.ok()).toBe(true);
 	return ((await res.json()) as { accessToken: string }).accessToken;

@@ -1,7 +1,8 @@
 // A browser stand-in for the account tests: derives and seals keys with the real crypto core (at the
 // OWASP-minimum Argon2id parameters, derived once per password and salt) and talks to the API as the pages do.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
+	argon2Salt,
 	bundleKeyFrom,
 	deriveAccountKeys,
 	deriveRootKey,
@@ -32,14 +33,19 @@ let argon2Runs = 0;
 /** How many Argon2id derivations this process has run (the cache's test reads it). */
 export const keyDerivations = () => argon2Runs;
 
-export async function deriveFromPassword(password: string, kdf: Kdf): Promise<AccountKeys> {
-	const id = JSON.stringify([kdf.alg, kdf.opsLimit, kdf.memLimitBytes, kdf.salt, password]);
+/**
+ * With `email`, Argon2id takes the salt bound to it (crypto/SPEC.md §4.1.1), as the browser does; without
+ * it, `kdf.salt` as it is (the server never sees the difference; suites that only talk to the API).
+ */
+export async function deriveFromPassword(password: string, kdf: Kdf, email?: string): Promise<AccountKeys> {
+	const id = JSON.stringify([kdf.alg, kdf.opsLimit, kdf.memLimitBytes, kdf.salt, password, email ?? null]);
 	let keys = derivedKeys.get(id);
 	if (!keys) {
 		keys = (async () => {
 			await ready();
 			argon2Runs++;
-			const root = deriveRootKey(passwordBytes(password), unb64(kdf.salt), {
+			const salt = email === undefined ? unb64(kdf.salt) : argon2Salt(email, unb64(kdf.salt));
+			const root = deriveRootKey(passwordBytes(password), salt, {
 				alg: 'argon2id13',
 				opsLimit: kdf.opsLimit,
 				memLimitBytes: kdf.memLimitBytes
@@ -55,8 +61,19 @@ export async function deriveFromPassword(password: string, kdf: Kdf): Promise<Ac
 	return { authKey: authKey.slice() as typeof authKey, masterKey: masterKey.slice() as typeof masterKey };
 }
 
-export function newKdf(): Kdf {
-	return { ...KDF_OWASP_MINIMUM, salt: b64(generateSalt()) };
+/**
+ * The prelogin key of every test API (tests/helpers/api.ts), so that the stand-in can compute the server
+ * salt prelogin returns for an email (crypto/SPEC.md §4.1.1) without a round trip.
+ */
+export const TEST_PRELOGIN_KEY = new Uint8Array(32).fill(0x5a);
+
+/** The server salt prelogin returns for an email: HMAC-SHA256(prelogin key, normalised email)[0..16]. */
+export const testServerSalt = (email: string) =>
+	b64(createHmac('sha256', TEST_PRELOGIN_KEY).update(email.trim().toLowerCase()).digest().subarray(0, 16));
+
+/** KDF parameters with prelogin's server salt for `email` (the server refuses any other), or a random one. */
+export function newKdf(email?: string): Kdf {
+	return { ...KDF_OWASP_MINIMUM, salt: email === undefined ? b64(generateSalt()) : testServerSalt(email) };
 }
 
 export type TestAccount = {
@@ -71,12 +88,14 @@ export type TestAccount = {
 
 export async function newAccount(
 	email = `seller-${randomUUID().slice(0, 8)}@example.com`,
-	password = 'correct horse battery staple'
+	password = 'correct horse battery staple',
+	/** As a browser against a real server (e2e): prelogin's server salt, and the salt bound to the email. */
+	browser?: { serverSalt: string }
 ): Promise<TestAccount> {
 	await ready();
 	const userId = randomUUID();
-	const kdf = newKdf();
-	const { authKey, masterKey } = await deriveFromPassword(password, kdf);
+	const kdf = browser ? { ...newKdf(), salt: browser.serverSalt } : newKdf(email);
+	const { authKey, masterKey } = await deriveFromPassword(password, kdf, browser ? email : undefined);
 	const identity = generateIdentity();
 	const recoveryKey = new Uint8Array(randomBytes(32));
 	const recoveryAuthKey = new Uint8Array(randomBytes(32));

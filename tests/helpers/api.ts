@@ -7,13 +7,14 @@ import { DEFAULT_SESSION_LIFETIME } from '../../src/lib/server/accounts/session-
 import { createTokens } from '../../src/lib/server/auth/tokens';
 import type { Database } from '../../src/lib/server/db/types';
 import { deriveServerKeys } from '../../src/lib/server/secrets';
+import { TEST_PRELOGIN_KEY } from './account-client';
 import { captureLogs } from './logs';
 
 export const TEST_ORIGIN = 'http://localhost:4173';
 
 export function testApi(db: Database, overrides: Partial<ApiDeps> = {}) {
 	const logs = captureLogs();
-	const keys = deriveServerKeys(new Uint8Array(randomBytes(32)));
+	const keys = { ...deriveServerKeys(new Uint8Array(randomBytes(32))), prelogin: TEST_PRELOGIN_KEY };
 	const clock = { now: Date.now() };
 	const deps: ApiDeps = {
 		db,

@@ -125,6 +125,88 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 			});
 		});
 
+		it('gives an email one server salt before sign-up, after it, after a password change and after recovery', async () => {
+			const account = await newAccount();
+			const salt = async () =>
+				((await req('POST', '/api/auth/prelogin', { body: { email: account.email } })).json.kdf as Kdf).salt;
+			const before = await salt();
+			expect(before).toBe((account.signupBody.kdf as Kdf).salt);
+			const created = await req('POST', '/api/auth/signup', { body: account.signupBody });
+			expect(created.status).toBe(201);
+			expect(await salt()).toBe(before);
+
+			const seal = (masterKey: Uint8Array) =>
+				b64(
+					sealIdentityBundle(account.identity, bundleKeyFrom('master', masterKey as never), {
+						userId: account.userId,
+						method: 'master'
+					})
+				);
+			const kdf = newKdf(account.email);
+			const next = await deriveFromPassword('another long passphrase', kdf);
+			const changed = await req('POST', '/api/auth/password', {
+				token: created.json.accessToken as string,
+				body: {
+					reauth: await proof(account),
+					kdf,
+					authKey: b64(next.authKey),
+					masterBundle: seal(next.masterKey)
+				}
+			});
+			expect(changed.status).toBe(200);
+			expect(await salt()).toBe(before);
+
+			const start = await req('POST', '/api/auth/recovery', {
+				body: { email: account.email, recoveryAuthKey: b64(account.recoveryAuthKey) }
+			});
+			expect(start.status).toBe(200);
+			const third = await deriveFromPassword('a third long passphrase', kdf);
+			const done = await req('POST', '/api/auth/recovery/complete', {
+				body: {
+					recoveryToken: start.json.recoveryToken,
+					kdf,
+					authKey: b64(third.authKey),
+					masterBundle: seal(third.masterKey)
+				}
+			});
+			expect(done.status).toBe(200);
+			expect(await salt()).toBe(before);
+		});
+
+		it("refuses a salt other than prelogin's at sign-up, password change and recovery (400)", async () => {
+			const other = newKdf();
+			const fresh = await newAccount();
+			const refused = await req('POST', '/api/auth/signup', { body: { ...fresh.signupBody, kdf: other } });
+			expect(refused.status).toBe(400);
+			expect(refused.json.code).toBe('salt_mismatch');
+			// Another email's salt is another salt.
+			const borrowed = await req('POST', '/api/auth/signup', {
+				body: { ...fresh.signupBody, kdf: newKdf('someone-else@example.com') }
+			});
+			expect(borrowed.status).toBe(400);
+
+			const { account, token } = await signUp();
+			const next = await deriveFromPassword('another long passphrase', other);
+			const body = { kdf: other, authKey: b64(next.authKey), masterBundle: b64(new Uint8Array(64)) };
+			const changed = await req('POST', '/api/auth/password', {
+				token,
+				body: { reauth: await proof(account), ...body }
+			});
+			expect(changed.status).toBe(400);
+			expect(changed.json.code).toBe('salt_mismatch');
+
+			const start = await req('POST', '/api/auth/recovery', {
+				body: { email: account.email, recoveryAuthKey: b64(account.recoveryAuthKey) }
+			});
+			const done = await req('POST', '/api/auth/recovery/complete', {
+				body: { recoveryToken: start.json.recoveryToken, ...body }
+			});
+			expect(done.status).toBe(400);
+			expect(done.json.code).toBe('salt_mismatch');
+			// The refused attempt changed nothing: the old password still signs in.
+			expect((await logIn(account.email, account.password)).status).toBe(200);
+		});
+
 		it('takes about the same time for known and unknown emails', async () => {
 			const { account } = await signUp();
 			// Interleaved, so machine load drifts over both alike; medians, so one GC pause does not count.
@@ -285,7 +367,7 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 			const { account, token } = await signUp();
 			const other = (await logIn(account.email, account.password)).json.accessToken as string;
 			const current = await deriveFromPassword(account.password, account.signupBody.kdf as Kdf);
-			const kdf = newKdf();
+			const kdf = newKdf(account.email);
 			const next = await deriveFromPassword('a whole new passphrase', kdf);
 			const body = {
 				reauth: { authKey: b64(current.authKey) },
@@ -437,7 +519,7 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 			);
 			expect(b64(identity.boxSecretKey)).toBe(b64(account.identity.boxSecretKey));
 
-			const kdf = newKdf();
+			const kdf = newKdf(account.email);
 			const next = await deriveFromPassword('recovered passphrase', kdf);
 			const done = await req('POST', '/api/auth/recovery/complete', {
 				body: {

@@ -88,7 +88,7 @@ describe.each(databaseFactories)('a stolen session on $kind', (factory) => {
 	}
 
 	async function completeRecovery(account: Awaited<ReturnType<typeof newAccount>>, recoveryToken: string) {
-		const kdf = newKdf();
+		const kdf = newKdf(account.email);
 		const next = await deriveFromPassword('recovered passphrase', kdf);
 		return req('POST', '/api/auth/recovery/complete', {
 			body: {
@@ -235,7 +235,7 @@ describe.each(databaseFactories)('a stolen session on $kind', (factory) => {
 			await enableTotp(token, password);
 			const recent = await addPasskeyRow(account.userId, 'added today');
 			const old = await addPasskeyRow(account.userId, 'added last week', 24 * 7);
-			const kdf = newKdf();
+			const kdf = newKdf(account.email);
 			const next = await deriveFromPassword('a whole new passphrase', kdf);
 			const changed = await req('POST', '/api/auth/password', {
 				token,

@@ -1,7 +1,8 @@
 // Password change: a new salt, auth key and master-key bundle (no data is re-encrypted). Every other
 // session ends, and what was added in the last 24 hours is listed for removal.
 import { createRoute, z } from '@hono/zod-openapi';
-import { updatePassword } from '../../../db/users';
+import { requireServerSalt } from '../../../accounts/server-salt';
+import { keyMaterial, updatePassword } from '../../../db/users';
 import { revokeSessions } from '../../../db/sessions';
 import { hashKey } from '../../../auth/password-hash';
 import { reauth } from '../../../accounts/reauth';
@@ -41,6 +42,8 @@ export const passwordRoutes = (deps: ApiDeps) => {
 		await reauth(deps, c, body.reauth);
 		const authHash = await hashKey(body.authKey);
 		const result = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
+			const account = await keyMaterial(tx, userId);
+			if (account) requireServerSalt(deps.keys, account.email, body.kdf.salt);
 			await updatePassword(tx, userId, {
 				kdf: { salt: body.kdf.salt, opsLimit: body.kdf.opsLimit, memLimitBytes: body.kdf.memLimitBytes },
 				authHash,

@@ -1,6 +1,6 @@
 // Prelogin: the key-derivation parameters for an email, before any password is typed.
-import { createHmac } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
+import { serverSalt } from '../../../accounts/server-salt';
 import { findKdf } from '../../../db/users';
 import { clientOf } from '../../client-info';
 import type { ApiDeps } from '../../env';
@@ -9,7 +9,7 @@ import { createRouter } from '../../router';
 import { Email, KdfOut, b64 } from '../../schemas';
 
 /**
- * What prelogin answers for an email with no account: a salt derived from the email with a server key
+ * What prelogin answers for an email with no account: the server salt every account of that email gets
  * (stable across calls, unlinkable without the key) and the parameters new accounts get. Must equal
  * the crypto core's KDF_DEFAULTS (tested), or the answer would tell unknown emails apart.
  */
@@ -35,7 +35,8 @@ export const preloginRoutes = (deps: ApiDeps) =>
 		const { email } = c.req.valid('json');
 		await deps.limits.hit('prelogin', { ip: clientOf(c).ip, account: email });
 		const kdf = await deps.db.withClaims({ role: 'stowage_auth' }, (tx) => findKdf(tx, email));
-		const salt = kdf?.salt ?? createHmac('sha256', deps.keys.prelogin).update(email).digest().subarray(0, 16);
+		// Accounts made since SPEC.md §4.1.1 store exactly this salt; an older account keeps its stored one.
+		const salt = kdf?.salt ?? serverSalt(deps.keys, email);
 		const params = kdf ?? FAKE_KDF_PARAMS;
 		return c.json(
 			{

@@ -3,7 +3,8 @@
 // and whatever was added in the 24 hours before (passkeys, two-factor) goes: a thief who held a session
 // cannot keep the account through a factor of their own.
 import { createRoute, z } from '@hono/zod-openapi';
-import { findCredentials, recoveryBundle, updatePassword } from '../../../db/users';
+import { requireServerSalt } from '../../../accounts/server-salt';
+import { findCredentials, keyMaterial, recoveryBundle, updatePassword } from '../../../db/users';
 import { revokeSessions } from '../../../db/sessions';
 import { totpEnabledRecently } from '../../../db/second-factors';
 import { hashKey, verifyKey, verifyNothing } from '../../../auth/password-hash';
@@ -124,6 +125,8 @@ export const recoveryRoutes = (deps: ApiDeps) =>
 			const userId = token.sub;
 			const authHash = await hashKey(body.authKey);
 			const grant = await deps.db.withClaims({ role: 'stowage_auth' }, async (tx) => {
+				const account = await keyMaterial(tx, userId);
+				if (account) requireServerSalt(deps.keys, account.email, body.kdf.salt);
 				await spendStepToken(tx, 'recovery', token);
 				await updatePassword(tx, userId, {
 					kdf: { salt: body.kdf.salt, opsLimit: body.kdf.opsLimit, memLimitBytes: body.kdf.memLimitBytes },

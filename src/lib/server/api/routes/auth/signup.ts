@@ -1,5 +1,6 @@
 // Sign-up: an account from keys derived and sealed in the browser; the server stores no usable key.
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireServerSalt } from '../../../accounts/server-salt';
 import { insertUser } from '../../../db/users';
 import { isUniqueViolation } from '../../../db/errors';
 import { hashKey } from '../../../auth/password-hash';
@@ -40,6 +41,7 @@ export const signupRoutes = (deps: ApiDeps) =>
 	createRouter().openapi(signup, async (c) => {
 		const body = c.req.valid('json');
 		await deps.limits.hit('signup', { ip: clientOf(c).ip });
+		requireServerSalt(deps.keys, body.email, body.kdf.salt);
 		const [authHash, recoveryAuthHash] = await Promise.all([
 			hashKey(body.authKey),
 			hashKey(body.recoveryAuthKey)
