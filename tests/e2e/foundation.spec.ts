@@ -2,8 +2,8 @@
 // the app shell reaches the API, the keyboard works, and the API's error conventions hold through the
 // real server (server/index.js: pages through SvelteKit's handler, /api straight to Hono).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { newAccount, type Kdf } from '../helpers/account-client';
 
 function collectCspViolations(page: Page): string[] {
 	const violations: string[] = [];
@@ -145,11 +145,16 @@ test.describe('API errors through the real server', () => {
 	test('the API ignores a spoofed X-Forwarded-For by default: the security log shows the real peer', async ({
 		request
 	}) => {
-		// The demo account's sign-up body (made with the crypto core), as a new account.
-		const demo = JSON.parse(readFileSync('scripts/demo-account.json', 'utf8'));
-		const signup = { ...demo.signup, userId: randomUUID(), email: `xff-${randomUUID()}@stowage.example` };
+		// A new account made with the crypto core, on the salt this server hands out for its email.
+		const email = `xff-${randomUUID()}@stowage.example`;
+		const pre = (await (await request.post('/api/auth/prelogin', { data: { email } })).json()) as {
+			kdf: Kdf;
+		};
+		const { signupBody } = await newAccount(email, 'correct horse battery staple', {
+			serverSalt: pre.kdf.salt
+		});
 		const created = await request.post('/api/auth/signup', {
-			data: signup,
+			data: signupBody,
 			headers: { 'x-forwarded-for': '203.0.113.66' }
 		});
 		expect(created.status()).toBe(201);
