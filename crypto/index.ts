@@ -35,6 +35,7 @@ export {
 	KDF_CEILING,
 	KDF_DEFAULTS,
 	KDF_FLOOR,
+	KDF_MINIMUM,
 	KDF_OWASP_MINIMUM,
 	type KdfParams
 } from './kdf';

@@ -9,6 +9,7 @@ import {
 	derivePrfKey,
 	deriveRootKey,
 	KDF_DEFAULTS,
+	KDF_MINIMUM,
 	KDF_OWASP_MINIMUM,
 	passwordBytes,
 	type KdfParams
@@ -22,9 +23,15 @@ await ready();
 const MIB = 1024 * 1024;
 
 describe('Argon2id parameters', () => {
-	it('accepts the defaults and the OWASP minimum', () => {
+	it('accepts the defaults and the floor (t=3, m=64 MiB), and refuses the OWASP minimum below it', () => {
 		expect(code(() => checkKdfParams(KDF_DEFAULTS))).toBe('OK');
-		expect(code(() => checkKdfParams(KDF_OWASP_MINIMUM))).toBe('OK');
+		expect(code(() => checkKdfParams(KDF_MINIMUM))).toBe('OK');
+		expect(KDF_MINIMUM).toMatchObject({ opsLimit: 3, memLimitBytes: 64 * MIB });
+		expect(code(() => checkKdfParams(KDF_OWASP_MINIMUM))).toBe('ERR_WEAK_PARAMETERS');
+		expect(code(() => checkKdfParams({ ...KDF_MINIMUM, opsLimit: 2 }))).toBe('ERR_WEAK_PARAMETERS');
+		expect(code(() => checkKdfParams({ ...KDF_MINIMUM, memLimitBytes: 64 * MIB - 1024 }))).toBe(
+			'ERR_WEAK_PARAMETERS'
+		);
 	});
 
 	it.each([
@@ -43,7 +50,7 @@ describe('Argon2id parameters', () => {
 	});
 
 	it('requires a 16-byte salt and a non-empty password', () => {
-		expect(code(() => deriveRootKey(passwordBytes('pw'), new Uint8Array(15), KDF_OWASP_MINIMUM))).toBe(
+		expect(code(() => deriveRootKey(passwordBytes('pw'), new Uint8Array(15), KDF_MINIMUM))).toBe(
 			'ERR_INVALID_INPUT'
 		);
 		expect(code(() => passwordBytes(''))).toBe('ERR_INVALID_INPUT');
@@ -72,8 +79,8 @@ describe('subkeys', () => {
 		expect(toHex(bundleKeyFrom('prf', prf))).not.toBe(m);
 	});
 
-	it('derives a root key with the OWASP minimum', () => {
-		const r = deriveRootKey(passwordBytes('correct horse'), new Uint8Array(16).fill(1), KDF_OWASP_MINIMUM);
+	it('derives a root key at the floor', () => {
+		const r = deriveRootKey(passwordBytes('correct horse'), new Uint8Array(16).fill(1), KDF_MINIMUM);
 		expect(r.length).toBe(32);
 	});
 });

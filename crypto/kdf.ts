@@ -33,13 +33,18 @@ export interface KdfParams {
 	readonly memLimitBytes: number;
 }
 
-/** The OWASP minimum for Argon2id (t=2, m=19 MiB, p=1). Below it a client refuses: no server downgrade. */
-export const KDF_FLOOR = { opsLimit: 2, memLimitBytes: 19 * MIB } as const;
+/**
+ * The floor (t=3, m=64 MiB, p=1; SPEC.md §4.1 step 5, raised from OWASP's t=2/m=19 MiB on 2026-12-01).
+ * Below it a client refuses: no server downgrade.
+ */
+export const KDF_FLOOR = { opsLimit: 3, memLimitBytes: 64 * MIB } as const;
 /** The ceiling: above it a client refuses, so a server cannot make it allocate or spin without bound. */
 export const KDF_CEILING = { opsLimit: 12, memLimitBytes: 256 * MIB } as const;
 /** Defaults for new accounts (t=3, m=96 MiB): ~0.4 s in headless Chromium on the project machines (BENCHMARKS.md). */
 export const KDF_DEFAULTS: KdfParams = { alg: 'argon2id13', opsLimit: 3, memLimitBytes: 96 * MIB };
-/** OWASP minimum as a complete parameter set (benchmarks, tests). */
+/** The floor as a complete parameter set (tests: the cheapest derivation a client accepts). */
+export const KDF_MINIMUM: KdfParams = { alg: 'argon2id13', ...KDF_FLOOR };
+/** OWASP's minimum (t=2, m=19 MiB): below the floor since 2026-12-01, refused; kept for benchmarks and old vectors. */
 export const KDF_OWASP_MINIMUM: KdfParams = { alg: 'argon2id13', opsLimit: 2, memLimitBytes: 19 * MIB };
 
 /** SPEC.md §4.1: validate stored parameters before use. */
@@ -52,7 +57,7 @@ export function checkKdfParams(params: KdfParams): void {
 		throw new CryptoError('ERR_INVALID_INPUT', 'KDF parameters must be integers, memory a multiple of 1 KiB');
 	}
 	if (opsLimit < KDF_FLOOR.opsLimit || memLimitBytes < KDF_FLOOR.memLimitBytes) {
-		throw new CryptoError('ERR_WEAK_PARAMETERS', 'below the OWASP minimum (t=2, m=19 MiB)');
+		throw new CryptoError('ERR_WEAK_PARAMETERS', 'below the floor (t=3, m=64 MiB)');
 	}
 	if (opsLimit > KDF_CEILING.opsLimit || memLimitBytes > KDF_CEILING.memLimitBytes) {
 		throw new CryptoError('ERR_WEAK_PARAMETERS', 'above the accepted ceiling (t=12, m=256 MiB)');

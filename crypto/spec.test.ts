@@ -42,8 +42,8 @@ describe('SPEC.md agrees with the code', () => {
 	});
 
 	it('states the Argon2id floor, ceiling and defaults the code enforces', () => {
-		expect(KDF_FLOOR).toEqual({ opsLimit: 2, memLimitBytes: 19 * MIB });
-		expect(spec).toContain('refuse `opsLimit < 2` or `memLimitBytes < 19 MiB`');
+		expect(KDF_FLOOR).toEqual({ opsLimit: 3, memLimitBytes: 64 * MIB });
+		expect(spec).toContain('refuse `opsLimit < 3` or `memLimitBytes < 64 MiB`');
 		expect(KDF_CEILING).toEqual({ opsLimit: 12, memLimitBytes: 256 * MIB });
 		expect(spec).toContain('refuse `opsLimit > 12` or `memLimitBytes > 256 MiB`');
 		expect(KDF_DEFAULTS).toEqual({ alg: 'argon2id13', opsLimit: 3, memLimitBytes: 96 * MIB });

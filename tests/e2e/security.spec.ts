@@ -13,7 +13,7 @@ const SCREENSHOTS = 'test-results/security';
 async function createAccount(request: APIRequestContext, password = 'correct horse battery staple') {
 	const email = `seller-${crypto.randomUUID().slice(0, 8)}@example.com`;
 	const pre = (await (await request.post('/api/auth/prelogin', { data: { email } })).json()) as { kdf: Kdf };
-	const account = await newAccount(email, password, { serverSalt: pre.kdf.salt });
+	const account = await newAccount(email, password, { kdf: pre.kdf });
 	const res = await request.post('/api/auth/signup', { data: account.signupBody });
 	expect(res.status(), await res.text()).toBeLessThan(300);
 	// End the sign-up's own session: the browser's sign-ins are the only devices the tests count.

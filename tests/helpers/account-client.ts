@@ -1,5 +1,5 @@
 // A browser stand-in for the account tests: derives and seals keys with the real crypto core (at the
-// OWASP-minimum Argon2id parameters, derived once per password and salt) and talks to the API as the pages do.
+// floor Argon2id parameters, t=3/m=64 MiB, derived once per password and salt) and talks to the API as the pages do.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
 	argon2Salt,
@@ -8,7 +8,7 @@ import {
 	deriveRootKey,
 	generateIdentity,
 	generateSalt,
-	KDF_OWASP_MINIMUM,
+	KDF_MINIMUM,
 	openIdentityBundle,
 	passwordBytes,
 	ready,
@@ -73,7 +73,7 @@ export const testServerSalt = (email: string) =>
 
 /** KDF parameters with prelogin's server salt for `email` (the server refuses any other), or a random one. */
 export function newKdf(email?: string): Kdf {
-	return { ...KDF_OWASP_MINIMUM, salt: email === undefined ? b64(generateSalt()) : testServerSalt(email) };
+	return { ...KDF_MINIMUM, salt: email === undefined ? b64(generateSalt()) : testServerSalt(email) };
 }
 
 export type TestAccount = {
@@ -89,12 +89,19 @@ export type TestAccount = {
 export async function newAccount(
 	email = `seller-${randomUUID().slice(0, 8)}@example.com`,
 	password = 'correct horse battery staple',
-	/** As a browser against a real server (e2e): prelogin's server salt, and the salt bound to the email. */
-	browser?: { serverSalt: string }
+	/**
+	 * As a browser against a real server (e2e): prelogin's server salt, or its whole answer (the default
+	 * parameters too, so that a browser sign-in has nothing to upgrade); the salt is bound to the email.
+	 */
+	browser?: { serverSalt: string } | { kdf: Kdf }
 ): Promise<TestAccount> {
 	await ready();
 	const userId = randomUUID();
-	const kdf = browser ? { ...newKdf(), salt: browser.serverSalt } : newKdf(email);
+	const kdf = !browser
+		? newKdf(email)
+		: 'kdf' in browser
+			? { ...browser.kdf }
+			: { ...newKdf(), salt: browser.serverSalt };
 	const { authKey, masterKey } = await deriveFromPassword(password, kdf, browser ? email : undefined);
 	const identity = generateIdentity();
 	const recoveryKey = new Uint8Array(randomBytes(32));

@@ -6,7 +6,7 @@ import {
 	deriveAccountKeys,
 	deriveRootKey,
 	fromBase64url,
-	KDF_OWASP_MINIMUM,
+	KDF_MINIMUM,
 	passwordBytes,
 	ready,
 	toBase64url
@@ -14,7 +14,7 @@ import {
 import { AccountVault } from './account-ops';
 
 await ready();
-const FAST = KDF_OWASP_MINIMUM;
+const FAST = KDF_MINIMUM;
 
 function signUp(password = 'correct horse battery staple') {
 	const vault = new AccountVault();

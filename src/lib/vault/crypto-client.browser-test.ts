@@ -7,7 +7,7 @@ import {
 	domainKeyFromBytes,
 	generateDomainKey,
 	KDF_DEFAULTS,
-	KDF_OWASP_MINIMUM,
+	KDF_MINIMUM,
 	openRecord,
 	passwordBytes,
 	ready,
@@ -40,13 +40,9 @@ describe('crypto worker (Chromium)', () => {
 
 	it('derives the same auth key as the core on the page, and hands out no master key', async () => {
 		const salt = new Uint8Array(16).fill(9);
-		const fromWorker = await client.deriveForLogin(
-			'correct horse',
-			'a@example.com',
-			kdf(salt, KDF_OWASP_MINIMUM)
-		);
+		const fromWorker = await client.deriveForLogin('correct horse', 'a@example.com', kdf(salt, KDF_MINIMUM));
 		const onPage = deriveAccountKeys(
-			deriveRootKey(passwordBytes('correct horse'), argon2Salt('a@example.com', salt), KDF_OWASP_MINIMUM)
+			deriveRootKey(passwordBytes('correct horse'), argon2Salt('a@example.com', salt), KDF_MINIMUM)
 		);
 		expect(fromWorker.authKey).toBe(toBase64url(onPage.authKey));
 		expect(Object.keys(fromWorker).sort()).toEqual(['authKey', 'ms']);

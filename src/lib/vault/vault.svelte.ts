@@ -4,6 +4,7 @@ import type { Remote } from 'comlink';
 import type { KdfParams } from '$crypto';
 import type { KdfJson, NewPassword, SignupBody, VaultStatus } from './account-ops';
 import { openCryptoWorker, unwrap } from './crypto-client';
+import { browserKdfStore, refuseDowngrade, rememberKdf, type KdfStore } from './kdf-memory';
 import type { CryptoWorkerApi } from './crypto-worker';
 
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
@@ -20,6 +21,18 @@ class Vault {
 	#idleMs = 15 * 60_000;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#onActivity = () => this.#arm();
+	/** The email and parameters of a login between deriving (step 1) and opening (step 2). */
+	#pendingLogin: { email: string; kdf: KdfJson } | null = null;
+	/** Where the strongest parameters seen per email are kept (SPEC.md §4.1: no silent downgrade). */
+	kdfStore: KdfStore | null = browserKdfStore();
+
+	#refuseDowngrade(email: string, kdf: KdfJson): void {
+		if (this.kdfStore) refuseDowngrade(this.kdfStore, email, kdf);
+	}
+
+	#remember(email: string, kdf: KdfJson): void {
+		if (this.kdfStore) rememberKdf(this.kdfStore, email, kdf);
+	}
 
 	get #worker(): Remote<CryptoWorkerApi> {
 		this.#api ??= openCryptoWorker().api;
@@ -54,11 +67,17 @@ class Vault {
 		email: string,
 		kdf: KdfJson
 	): Promise<{ authKey: string; ms: number }> {
-		return unwrap(await this.#worker.vaultDeriveForLogin(password, email, plain(kdf)));
+		this.#refuseDowngrade(email, kdf);
+		const out = unwrap(await this.#worker.vaultDeriveForLogin(password, email, plain(kdf)));
+		this.#pendingLogin = { email, kdf: plain(kdf) };
+		return out;
 	}
 
 	async openWithMaster(userId: string, masterBundle: string): Promise<void> {
+		const pending = this.#pendingLogin;
+		this.#pendingLogin = null;
 		this.#unlocked(unwrap(await this.#worker.vaultOpenWithMaster(userId, masterBundle)));
+		if (pending) this.#remember(pending.email, pending.kdf);
 	}
 
 	async unlockWithPassword(
@@ -68,9 +87,11 @@ class Vault {
 		userId: string,
 		masterBundle: string
 	): Promise<void> {
+		this.#refuseDowngrade(email, kdf);
 		this.#unlocked(
 			unwrap(await this.#worker.vaultUnlockWithPassword(password, email, plain(kdf), userId, masterBundle))
 		);
+		this.#remember(email, kdf);
 	}
 
 	async unlockWithPasskey(userId: string, prfOutput: Uint8Array, prfBundle: string): Promise<void> {
@@ -81,11 +102,17 @@ class Vault {
 		return unwrap(await this.#worker.vaultSealForPasskey(prfOutput));
 	}
 
-	async newPassword(password: string, email: string, serverSalt?: string): Promise<NewPassword> {
-		return unwrap(await this.#worker.vaultNewPassword(password, email, serverSalt));
+	async newPassword(
+		password: string,
+		email: string,
+		serverSalt?: string,
+		params?: KdfParams
+	): Promise<NewPassword> {
+		return unwrap(await this.#worker.vaultNewPassword(password, email, serverSalt, params));
 	}
 
 	async proveKnowledge(password: string, email: string, kdf: KdfJson): Promise<string> {
+		this.#refuseDowngrade(email, kdf);
 		return unwrap(await this.#worker.vaultProveKnowledge(password, email, plain(kdf)));
 	}
 

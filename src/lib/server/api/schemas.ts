@@ -48,11 +48,11 @@ const MIB = 1024 * 1024;
 export const Kdf = z.object({
 	alg: z.literal('argon2id13'),
 	salt: Bytes(16),
-	opsLimit: z.number().int().min(2).max(12),
+	opsLimit: z.number().int().min(3).max(12),
 	memLimitBytes: z
 		.number()
 		.int()
-		.min(19 * MIB)
+		.min(64 * MIB)
 		.max(256 * MIB)
 		.refine((m) => m % 1024 === 0, 'must be a multiple of 1 KiB')
 });
