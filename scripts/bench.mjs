@@ -144,7 +144,7 @@ function table(nodeR, chromeR) {
 			chromeR.coldMs.map(ms).join(', ')
 		],
 		[
-			'Argon2id OWASP minimum (t=2, m=19 MiB), median ms [min–max]',
+			'Argon2id floor (t=3, m=64 MiB), median ms [min–max]',
 			`${ms(nodeR.argonMinimum.medianMs)} [${ms(Math.min(...nodeR.argonMinimum.runsMs))}–${ms(Math.max(...nodeR.argonMinimum.runsMs))}]`,
 			`${ms(chromeR.argonMinimum.medianMs)} [${ms(Math.min(...chromeR.argonMinimum.runsMs))}–${ms(Math.max(...chromeR.argonMinimum.runsMs))}]`
 		]

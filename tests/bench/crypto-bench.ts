@@ -3,13 +3,7 @@ import type { RecordContext } from '../../crypto/aad';
 import { recordAad } from '../../crypto/aad';
 import { openRecord, sealRecord } from '../../crypto/envelope';
 import { generateIdentity } from '../../crypto/identity';
-import {
-	KDF_DEFAULTS,
-	KDF_OWASP_MINIMUM,
-	deriveRootKey,
-	passwordBytes,
-	type KdfParams
-} from '../../crypto/kdf';
+import { KDF_DEFAULTS, KDF_MINIMUM, deriveRootKey, passwordBytes, type KdfParams } from '../../crypto/kdf';
 import { encodeFields, pad } from '../../crypto/record';
 import { aeadDecrypt, aeadEncrypt, kdfDerive, ready, sodiumVersion } from '../../crypto/sodium';
 import { keyCommitment } from '../../crypto/commitment';
@@ -136,7 +130,7 @@ export async function runCryptoBench(opts: { ms?: number; argonRuns?: number } =
 		wrap: rate(() => wrapDomainKey(key, member.boxPublicKey, wctx), ms),
 		unwrap: rate(() => unwrapDomainKey(wrap, member, verified), ms),
 		argonDefaults: argon(KDF_DEFAULTS, opts.argonRuns ?? 7),
-		argonMinimum: argon(KDF_OWASP_MINIMUM, opts.argonRuns ?? 7),
+		argonMinimum: argon(KDF_MINIMUM, opts.argonRuns ?? 7),
 		argonSweep: SWEEP.map(([t, m]) =>
 			argon({ alg: 'argon2id13', opsLimit: t, memLimitBytes: m * 2 ** 20 }, 3)
 		)
