@@ -173,10 +173,13 @@ async function writeSection(section) {
 	const heading = section.slice(0, section.indexOf('\n'));
 	const start = doc.indexOf(`\n${heading}\n`);
 	if (start >= 0) {
+		// In place, so the sections keep their order.
 		const next = doc.indexOf('\n## ', start + 1);
-		doc = doc.slice(0, start) + (next >= 0 ? doc.slice(next) : '\n');
+		const rest = next >= 0 ? doc.slice(next) : '\n';
+		doc = doc.slice(0, start).trimEnd() + '\n\n' + section.trimEnd() + '\n' + rest;
+	} else {
+		doc = doc.trimEnd() + '\n\n' + section.trimEnd() + '\n';
 	}
-	doc = doc.trimEnd() + '\n\n' + section.trimEnd() + '\n';
 	// Formatted as `prettier --check .` expects (aligned tables).
 	const options = (await prettier.resolveConfig(path)) ?? {};
 	writeFileSync(path, await prettier.format(doc, { ...options, filepath: path }));

@@ -87,13 +87,12 @@ function argon(params: KdfParams, runs: number): Argon {
 	return { params, runsMs, medianMs: sorted[Math.floor(sorted.length / 2)]! };
 }
 
+// At or above the floor (t=3, m=64 MiB, SPEC §4.1): the core refuses anything weaker.
 const SWEEP: Array<[number, number]> = [
-	[2, 64],
 	[3, 64],
 	[4, 64],
-	[2, 96],
 	[3, 96],
-	[2, 128],
+	[4, 96],
 	[3, 128]
 ];
 
