@@ -507,3 +507,38 @@ test('after a password change, a passkey added that day is removed in one click'
 	await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
 	await expect(page.getByRole('alert')).toContainText('could not be verified', { timeout: 20_000 });
 });
+
+test('no silent downgrade: weaker key settings than this device has seen are refused before sign-in', async ({
+	page,
+	request
+}) => {
+	const password = 'correct horse battery staple';
+	const account = await createAccount(request, password);
+	const kdf = account.signupBody.kdf as Kdf;
+	const memory = `stowage.kdf.v1:${account.email}`;
+
+	// A successful sign-in remembers the account's parameters on this device.
+	await signIn(page, account.email, password);
+	await expectUnlocked(page);
+	const remembered = await page.evaluate((key) => localStorage.getItem(key), memory);
+	expect(JSON.parse(remembered ?? 'null')).toEqual({
+		opsLimit: kdf.opsLimit,
+		memLimitBytes: kdf.memLimitBytes
+	});
+	await signOut(page);
+
+	// This device once saw a stronger t for the account: the server's parameters are now a downgrade, so the
+	// password is never derived under them and no login is attempted.
+	await page.evaluate(
+		([key, seen]) => localStorage.setItem(key, seen),
+		[memory, JSON.stringify({ opsLimit: kdf.opsLimit + 1, memLimitBytes: kdf.memLimitBytes })]
+	);
+	let logins = 0;
+	page.on('request', (r) => {
+		if (new URL(r.url()).pathname === '/api/auth/login') logins++;
+	});
+	await signIn(page, account.email, password);
+	await expect(page.getByRole('alert')).toContainText('outside the safe range');
+	await expect(page).toHaveURL(/\/sign-in/);
+	expect(logins).toBe(0);
+});

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as core from '../../crypto/index';
-import { AccountVault } from '../../src/lib/vault/account-ops';
+import { accountOperations } from '../../src/lib/vault/account-ops';
 import { demoSignupBody } from '../../scripts/demo-account.mjs';
 import { testApi } from '../helpers/api';
 import { call } from '../helpers/account-client';
@@ -49,7 +49,7 @@ describe.each(databaseFactories.slice(0, 1))('the demo account on $kind', (facto
 		);
 
 		// The browser's path: prelogin, derive, log in, open the bundle.
-		const vault = new AccountVault();
+		const vault = accountOperations();
 		const again = (await req('POST', '/api/auth/prelogin', { body: { email: demo.email } })).json.kdf as Kdf;
 		expect(again).toEqual(body.kdf);
 		const { authKey } = vault.deriveForLogin(demo.password, demo.email, again);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KDF_DEFAULTS, KDF_MINIMUM, ready } from '../../crypto/index';
 import { belowDefaults, upgradeKdf } from '../../src/lib/account/kdf-upgrade';
-import { AccountVault, type KdfJson } from '../../src/lib/vault/account-ops';
+import { accountOperations, type KdfJson } from '../../src/lib/vault/account-ops';
 import { testApi } from '../helpers/api';
 import { call } from '../helpers/account-client';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
@@ -28,7 +28,7 @@ describe.each(databaseFactories)('KDF upgrade on $kind', (factory) => {
 		const email = `up-${randomUUID().slice(0, 8)}@example.com`;
 		const password = 'a long enough passphrase';
 		const userId = randomUUID();
-		const vault = new AccountVault();
+		const vault = accountOperations();
 		const { kdf: serverKdf } = { kdf: await prelogin(email) };
 		const { signup } = vault.createAccount({
 			userId,
@@ -100,7 +100,7 @@ describe.each(databaseFactories)('KDF upgrade on $kind', (factory) => {
 
 	it('the server refuses parameters below the floor (t=3, m=64 MiB)', async () => {
 		const email = `low-${randomUUID().slice(0, 8)}@example.com`;
-		const { signup } = new AccountVault().createAccount({
+		const { signup } = accountOperations().createAccount({
 			userId: randomUUID(),
 			email,
 			password: 'a long enough passphrase',

@@ -10,7 +10,7 @@ export const belowDefaults = (p: Pick<KdfParams, 'opsLimit' | 'memLimitBytes'>) 
 
 /**
  * Returns the new parameters when it upgraded, null when none was needed. `seal` re-derives and seals
- * in the vault (AccountVault.newPassword or the worker's); `send` posts the password change.
+ * in the vault (the worker's `newPassword`, or account-ops in a test); `send` posts the password change.
  */
 export async function upgradeKdf(input: {
 	password: string;

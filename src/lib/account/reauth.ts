@@ -10,7 +10,7 @@ export type ReauthMethod = 'password' | 'recoveryKey';
 
 export async function proveIdentity(method: ReauthMethod, secret: string): Promise<Reauth> {
 	if (method === 'recoveryKey')
-		return { recoveryAuthKey: (await vault.beginRecovery(secret)).recoveryAuthKey };
+		return { recoveryAuthKey: (await vault.ops.beginRecovery(secret)).recoveryAuthKey };
 	const account = session.account;
 	if (!account) throw new Error('Unlock your vault first.');
 	return { authKey: await vault.proveKnowledge(secret, account.email, account.kdf) };

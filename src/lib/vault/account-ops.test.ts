@@ -11,19 +11,19 @@ import {
 	ready,
 	toBase64url
 } from '$crypto';
-import { AccountVault } from './account-ops';
+import { accountOperations } from './account-ops';
 
 await ready();
 const FAST = KDF_MINIMUM;
 
 function signUp(password = 'correct horse battery staple') {
-	const vault = new AccountVault();
+	const vault = accountOperations();
 	const userId = randomUUID();
 	const created = vault.createAccount({ userId, email: 'a@example.com', password, params: FAST });
 	return { vault, userId, password, ...created };
 }
 
-describe('AccountVault', () => {
+describe('account operations', () => {
 	it('creates an account unlocked, and hands out only public values and sealed bundles', () => {
 		const { vault, signup, recoveryKey, userId } = signUp();
 		expect(vault.status()).toMatchObject({ unlocked: true, userId });

@@ -16,7 +16,7 @@ import {
 	type KdfParams,
 	type RecordContext
 } from '$crypto';
-import { createCryptoClient } from './crypto-client';
+import { openVaultWorker, transfer } from './crypto-client';
 
 await ready();
 
@@ -30,7 +30,7 @@ const ctx = (i: number): RecordContext => ({
 });
 
 describe('crypto worker (Chromium)', () => {
-	const client = createCryptoClient();
+	const { ops: client } = openVaultWorker();
 
 	const kdf = (salt: Uint8Array, p: KdfParams) => ({
 		...p,
@@ -90,10 +90,46 @@ describe('crypto worker (Chromium)', () => {
 		);
 		expect(opened[0]).toEqual({ ok: true, value: { name: 'Product 0', sku: 'SKU-0' } });
 		expect(opened[3]).toEqual({ ok: false, code: 'ERR_DECRYPTION_FAILED' });
+		// The envelopes were moved back to the page (transferred), not copied: one buffer each.
+		expect(new Set(envs.map((e) => e.buffer)).size).toBe(200);
 		const own = sealRecord({ a: 'b' }, key, ctx(1));
 		expect((await client.openRecords(key.slice(), [{ envelope: own, ctx: ctx(1) }]))[0]).toEqual({
 			ok: true,
 			value: { a: 'b' }
+		});
+	});
+
+	it('moves a batch in one message each way, and transfers what the page hands over', async () => {
+		const opened = openVaultWorker();
+		const key = generateDomainKey();
+		const items = Array.from({ length: 1000 }, (_, i) => ({ fields: { sku: `SKU-${i}` }, ctx: ctx(i) }));
+		// Count the page's requests to the worker: one per batch, however many rows it holds.
+		let requests = 0;
+		const post = opened.worker.postMessage.bind(opened.worker) as (m: unknown, t: Transferable[]) => void;
+		opened.worker.postMessage = (message: unknown, transfer: Transferable[]) => {
+			requests++;
+			post(message, transfer);
+		};
+		const envs = await opened.ops.sealRecords(key.slice(), items);
+		const batch = envs.map((envelope, i) => ({ envelope, ctx: ctx(i) }));
+		const rows = await opened.ops.openRecords(
+			key.slice(),
+			transfer(
+				batch,
+				envs.map((e) => e.buffer as ArrayBuffer)
+			)
+		);
+		expect(rows.every((r) => r.ok)).toBe(true);
+		// Transferred: the page's copies are detached.
+		expect(envs.every((e) => e.byteLength === 0)).toBe(true);
+		expect(requests).toBe(2);
+		opened.terminate();
+	});
+
+	it('answers a locked vault with a CryptoError, not a message', async () => {
+		await expect(client.rotateRecovery()).rejects.toMatchObject({
+			name: 'CryptoError',
+			code: 'ERR_INVALID_INPUT'
 		});
 	});
 });

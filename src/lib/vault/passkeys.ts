@@ -97,7 +97,7 @@ export async function addPasskey(name: string, reauth: Reauth): Promise<{ prf: b
 		let prfBundle: string | undefined;
 		if (prfOutput) {
 			if (!vault.status.unlocked) throw new Error('Unlock the vault before adding a passkey.');
-			prfBundle = await vault.sealForPasskey(prfOutput);
+			prfBundle = await vault.ops.sealForPasskey(prfOutput);
 		}
 		await readJson(
 			passkeyApi().register.$post({

@@ -1,23 +1,38 @@
-// The page's handle on the vault: lock state as runes, calls into the crypto worker (where the keys
-// live), and the idle auto-lock. Browser-only: import it from client-rendered code.
-import type { Remote } from 'comlink';
+// The page's handle on the vault: lock state as runes, the crypto worker's operations (where the keys
+// live), the no-downgrade check on key-derivation parameters, and the idle auto-lock. Browser-only:
+// import it from client-rendered code.
 import type { KdfParams } from '$crypto';
-import type { KdfJson, NewPassword, SignupBody, VaultStatus } from './account-ops';
-import { openCryptoWorker, unwrap } from './crypto-client';
+import type { KdfJson, VaultStatus } from './account-ops';
+import { openVaultWorker, type VaultWorker } from './crypto-client';
 import { browserKdfStore, refuseDowngrade, rememberKdf, type KdfStore } from './kdf-memory';
-import type { CryptoWorkerApi } from './crypto-worker';
+import type { Operations } from './operations';
+import type { Called } from './result';
 
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
 /** Reactive state ($state proxies) cannot cross to the worker (DataCloneError): send a plain copy. */
 const plain = <T>(value: T): T => $state.snapshot(value) as T;
 
+/** Operations that change the lock state or derive from server-sent parameters: only the methods below call them. */
+type Guarded =
+	| 'status'
+	| 'lock'
+	| 'createAccount'
+	| 'deriveForLogin'
+	| 'openWithMaster'
+	| 'unlockWithPassword'
+	| 'unlockWithPasskey'
+	| 'openWithRecovery'
+	| 'proveKnowledge';
+
+const LOCKED: VaultStatus = { unlocked: false, userId: null, fingerprint: null };
+
 class Vault {
-	status = $state<VaultStatus>({ unlocked: false, userId: null, fingerprint: null });
+	status = $state<VaultStatus>(LOCKED);
 	/** Why the vault last locked, for the lock screen to say. */
 	lockedBecause = $state<'idle' | 'manual' | null>(null);
 
-	#api: Remote<CryptoWorkerApi> | null = null;
+	#worker: VaultWorker | null = null;
 	#idleMs = 15 * 60_000;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#onActivity = () => this.#arm();
@@ -26,22 +41,19 @@ class Vault {
 	/** Where the strongest parameters seen per email are kept (SPEC.md §4.1: no silent downgrade). */
 	kdfStore: KdfStore | null = browserKdfStore();
 
-	#refuseDowngrade(email: string, kdf: KdfJson): void {
-		if (this.kdfStore) refuseDowngrade(this.kdfStore, email, kdf);
+	get #ops(): Called<Operations> {
+		this.#worker ??= openVaultWorker();
+		return this.#worker.ops;
 	}
 
-	#remember(email: string, kdf: KdfJson): void {
-		if (this.kdfStore) rememberKdf(this.kdfStore, email, kdf);
-	}
-
-	get #worker(): Remote<CryptoWorkerApi> {
-		this.#api ??= openCryptoWorker().api;
-		return this.#api;
+	/** Every other operation of the worker (operations.ts), called as it is: nothing to add here for a new one. */
+	get ops(): Omit<Called<Operations>, Guarded> {
+		return this.#ops;
 	}
 
 	/** Loads libsodium in the worker early, while the person is still typing. */
 	warmUp(): void {
-		void this.#worker.ready().catch(() => undefined);
+		void this.#ops.status().catch(() => undefined);
 	}
 
 	/** Minutes of inactivity before the vault locks itself (from the server's session grant). */
@@ -57,18 +69,14 @@ class Vault {
 		serverSalt?: string;
 		params?: KdfParams;
 	}) {
-		const created = unwrap(await this.#worker.vaultCreateAccount(input));
-		this.#unlocked(unwrap(await this.#worker.vaultStatus()));
-		return created as { signup: SignupBody; recoveryKey: string; ms: number };
+		const { status, ...created } = await this.#ops.createAccount(input);
+		this.#unlocked(status);
+		return created;
 	}
 
-	async deriveForLogin(
-		password: string,
-		email: string,
-		kdf: KdfJson
-	): Promise<{ authKey: string; ms: number }> {
+	async deriveForLogin(password: string, email: string, kdf: KdfJson) {
 		this.#refuseDowngrade(email, kdf);
-		const out = unwrap(await this.#worker.vaultDeriveForLogin(password, email, plain(kdf)));
+		const out = await this.#ops.deriveForLogin(password, email, plain(kdf));
 		this.#pendingLogin = { email, kdf: plain(kdf) };
 		return out;
 	}
@@ -76,7 +84,7 @@ class Vault {
 	async openWithMaster(userId: string, masterBundle: string): Promise<void> {
 		const pending = this.#pendingLogin;
 		this.#pendingLogin = null;
-		this.#unlocked(unwrap(await this.#worker.vaultOpenWithMaster(userId, masterBundle)));
+		this.#unlocked(await this.#ops.openWithMaster(userId, masterBundle));
 		if (pending) this.#remember(pending.email, pending.kdf);
 	}
 
@@ -88,52 +96,36 @@ class Vault {
 		masterBundle: string
 	): Promise<void> {
 		this.#refuseDowngrade(email, kdf);
-		this.#unlocked(
-			unwrap(await this.#worker.vaultUnlockWithPassword(password, email, plain(kdf), userId, masterBundle))
-		);
+		this.#unlocked(await this.#ops.unlockWithPassword(password, email, plain(kdf), userId, masterBundle));
 		this.#remember(email, kdf);
 	}
 
 	async unlockWithPasskey(userId: string, prfOutput: Uint8Array, prfBundle: string): Promise<void> {
-		this.#unlocked(unwrap(await this.#worker.vaultUnlockWithPasskey(userId, prfOutput, prfBundle)));
+		this.#unlocked(await this.#ops.unlockWithPasskey(userId, prfOutput, prfBundle));
 	}
 
-	async sealForPasskey(prfOutput: Uint8Array): Promise<string> {
-		return unwrap(await this.#worker.vaultSealForPasskey(prfOutput));
-	}
-
-	async newPassword(
-		password: string,
-		email: string,
-		serverSalt?: string,
-		params?: KdfParams
-	): Promise<NewPassword> {
-		return unwrap(await this.#worker.vaultNewPassword(password, email, serverSalt, params));
+	async openWithRecovery(userId: string, recoveryKeyText: string, recoveryBundle: string): Promise<void> {
+		this.#unlocked(await this.#ops.openWithRecovery(userId, recoveryKeyText, recoveryBundle));
 	}
 
 	async proveKnowledge(password: string, email: string, kdf: KdfJson): Promise<string> {
 		this.#refuseDowngrade(email, kdf);
-		return unwrap(await this.#worker.vaultProveKnowledge(password, email, plain(kdf)));
-	}
-
-	async beginRecovery(recoveryKeyText: string): Promise<{ recoveryAuthKey: string }> {
-		return unwrap(await this.#worker.vaultBeginRecovery(recoveryKeyText));
-	}
-
-	async openWithRecovery(userId: string, recoveryKeyText: string, recoveryBundle: string): Promise<void> {
-		this.#unlocked(unwrap(await this.#worker.vaultOpenWithRecovery(userId, recoveryKeyText, recoveryBundle)));
-	}
-
-	async rotateRecovery(): Promise<{ recoveryBundle: string; recoveryAuthKey: string; recoveryKey: string }> {
-		return unwrap(await this.#worker.vaultRotateRecovery());
+		return this.#ops.proveKnowledge(password, email, plain(kdf));
 	}
 
 	/** Wipes the keys in the worker. Signing out, idling or pressing "Lock" all end here. */
 	async lock(reason: 'idle' | 'manual' = 'manual'): Promise<void> {
 		this.#disarm();
-		if (this.#api) this.status = unwrap(await this.#api.vaultLock());
-		else this.status = { unlocked: false, userId: null, fingerprint: null };
+		this.status = this.#worker ? await this.#worker.ops.lock() : LOCKED;
 		this.lockedBecause = reason;
+	}
+
+	#refuseDowngrade(email: string, kdf: KdfJson): void {
+		if (this.kdfStore) refuseDowngrade(this.kdfStore, email, kdf);
+	}
+
+	#remember(email: string, kdf: KdfJson): void {
+		if (this.kdfStore) rememberKdf(this.kdfStore, email, kdf);
 	}
 
 	#unlocked(status: VaultStatus): void {
