@@ -8,22 +8,6 @@ import { expect, test, type Page } from '@playwright/test';
 const PASSWORD = 'Quiet-Lantern-Orbit-93';
 const NEW_PASSWORD = 'Marble Harbor Tulip 58';
 const KEY_FORMAT = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){13}$/;
-const ORDINALS = [
-	'first',
-	'second',
-	'third',
-	'fourth',
-	'fifth',
-	'sixth',
-	'seventh',
-	'eighth',
-	'ninth',
-	'tenth',
-	'eleventh',
-	'twelfth',
-	'thirteenth',
-	'fourteenth'
-];
 
 // Argon2id (t=3, m=96 MiB) runs in the browser on every sign-up, sign-in and unlock: a few seconds
 // on a busy 2-core machine, so anything waiting on a derivation gets a longer timeout.
@@ -84,35 +68,24 @@ async function signUp(page: Page, email: string, opts: { screenshot?: boolean; c
 	const recoveryKey = (await page.getByTestId('recovery-key').textContent())!.replace(/\s+/g, '');
 	expect(recoveryKey).toMatch(KEY_FORMAT);
 
-	const label = (await page.locator('label[for="confirm-group"]').textContent())!;
-	const ordinal = ORDINALS.findIndex((o) => new RegExp(`\\b${o}\\b`).test(label));
-	expect(ordinal).toBeGreaterThanOrEqual(1);
-	const group = recoveryKey.split('-')[ordinal]!;
-
 	if (opts.checkKit) {
-		const download = page.getByRole('link', { name: 'Download kit (.txt)' });
-		expect(await download.getAttribute('href')).toMatch(/^blob:/);
-		expect(await download.getAttribute('download')).toBe('stowage-recovery-kit.txt');
+		const download = page.getByRole('button', { name: 'Download .txt' });
 		const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
 		expect(file.suggestedFilename()).toBe('stowage-recovery-kit.txt');
 		const text = readFileSync((await file.path())!, 'utf8');
 		expect(text).toContain(recoveryKey);
 		expect(text).toContain(email);
-		await expect(page.getByRole('button', { name: 'Print kit' })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Download PDF' })).toBeVisible();
 
-		// A wrong group is refused, and nothing is created yet.
-		await page
-			.getByLabel(/To confirm you saved it/)
-			.fill(ordinal === 1 ? recoveryKey.split('-')[2]! : recoveryKey.split('-')[1]!);
+		// Not confirmed yet: refused, and nothing is created.
 		await page.getByRole('button', { name: /I saved it/ }).click();
-		await expect(page.getByRole('alert')).toContainText(`does not match the ${ORDINALS[ordinal]} group`);
+		await expect(page.getByRole('alert')).toContainText('Tick this box once your recovery kit is saved');
 		await expect(page).toHaveURL(/\/sign-up$/);
 	}
 	if (opts.screenshot)
 		await page.screenshot({ path: 'test-results/accounts-sign-up-kit.png', fullPage: true });
 
-	// Typed back in lower case: still accepted.
-	await page.getByLabel(/To confirm you saved it/).fill(group.toLowerCase());
+	await page.getByRole('checkbox', { name: /I have saved my recovery kit/ }).check();
 	await page.getByRole('button', { name: /I saved it/ }).click();
 	await expect(page).toHaveURL(/\/app$/, { timeout: SLOW });
 	await unlockedIndicator(page);

@@ -397,6 +397,7 @@ test('password change: the new password signs in and unlocks the same vault', as
 	await confirmWithPassword(recovery, newPassword, 'Create new recovery key');
 	await expect(recovery.getByTestId('new-recovery-key')).toBeVisible({ timeout: 20_000 });
 	await page.screenshot({ path: `${SCREENSHOTS}/recovery-key.png`, fullPage: true });
+	await recovery.getByRole('checkbox', { name: /I have saved my recovery kit/ }).check();
 	await recovery.getByRole('button', { name: 'I saved it' }).click();
 	await expect(recovery.getByTestId('new-recovery-key')).toHaveCount(0);
 	await expect(recovery.getByRole('status')).toContainText('old one no longer works');
