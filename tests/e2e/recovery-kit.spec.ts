@@ -178,6 +178,16 @@ test('the kit fits a phone: nothing overflows its box or the page at 320 and 390
 		expect(Math.max(...groupHeights)).toBeLessThan(40);
 		if (width !== 320) await page.screenshot({ path: `${SHOTS}/kit-${width}.png`, fullPage: true });
 	}
+
+	// The kit's colours come from the theme tokens: in the dark theme it is dark too.
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.emulateMedia({ colorScheme: 'dark' });
+	const [card, ink] = await page.getByTestId('recovery-kit').evaluate((kit) => {
+		const section = kit.querySelector('section')!;
+		return [getComputedStyle(section).backgroundColor, getComputedStyle(kit.querySelector('.key')!).color];
+	});
+	expect(card).not.toBe(ink);
+	await page.screenshot({ path: `${SHOTS}/kit-390-dark.png`, fullPage: true });
 });
 
 test('settings: a new recovery key is shown in the same kit, confirmed the same way', async ({ page }) => {
