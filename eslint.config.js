@@ -11,6 +11,21 @@ import svelteConfig from './svelte.config.js';
 const RNG = '/(^|\\/)internal\\/rng(\\.[jt]s)?$/';
 /** Any import specifier that names crypto/internal/verified (the VerifiedKeyCommitment minter, SPEC.md §7.6.2). */
 const VERIFIED = '/(^|\\/)internal\\/verified(\\.[jt]s)?$/';
+/** Server code's crypto/ specifiers, as in the server block's import rule: everything but crypto/verify. */
+const SERVER_CRYPTO = '/(^\\$|\\/)crypto(\\/(?!verify(\\.[jt]s)?$).*)?$/';
+
+/** Outside tests, no code may import these test hooks (the first two no-restricted-syntax entries). */
+const TEST_ONLY_MODULES = [
+	{
+		selector: `:matches(ImportDeclaration, ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${RNG}]`,
+		message: 'crypto/internal/rng is the core randomness source and its test hook: tests only.'
+	},
+	{
+		// Until the team-chain verifier mints VerifiedKeyCommitment, only tests may (crypto/SPEC.md §7.6.2).
+		selector: `:matches(ImportDeclaration, ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${VERIFIED}]`,
+		message: 'crypto/internal/verified mints VerifiedKeyCommitment: tests only (crypto/SPEC.md §7.6.2).'
+	}
+];
 
 export default ts.config(
 	{
@@ -106,18 +121,7 @@ export default ts.config(
 		files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.svelte'],
 		ignores: ['**/*.test.ts', 'crypto/vectors/**', 'crypto/internal/rng.ts'],
 		rules: {
-			'no-restricted-syntax': [
-				'error',
-				{
-					selector: `:matches(ImportDeclaration, ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${RNG}]`,
-					message: 'crypto/internal/rng is the core randomness source and its test hook: tests only.'
-				},
-				{
-					// Until the team-chain verifier mints VerifiedKeyCommitment, only tests may (crypto/SPEC.md §7.6.2).
-					selector: `:matches(ImportDeclaration, ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${VERIFIED}]`,
-					message: 'crypto/internal/verified mints VerifiedKeyCommitment: tests only (crypto/SPEC.md §7.6.2).'
-				}
-			]
+			'no-restricted-syntax': ['error', ...TEST_ONLY_MODULES]
 		}
 	},
 	{
@@ -142,6 +146,35 @@ export default ts.config(
 				{
 					selector: `:matches(ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${VERIFIED}]`,
 					message: 'Never re-export or dynamically import internal/verified (crypto/SPEC.md §7.6.2).'
+				}
+			]
+		}
+	},
+	{
+		// no-restricted-imports does not see import(): the server's boundary again, for dynamic imports. Last, so
+		// it extends (not replaces) the test-hook fence above for these files.
+		files: ['src/lib/server/**/*.ts', 'src/routes/**/+server.ts', 'src/hooks.server.ts', 'server/**/*.js'],
+		ignores: ['**/*.test.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				...TEST_ONLY_MODULES,
+				{
+					selector: `ImportExpression[source.value=${SERVER_CRYPTO}]`,
+					message:
+						'The server holds no keys: from crypto/ it may import crypto/verify alone (verification only).'
+				},
+				{
+					selector: 'ImportExpression[source.value=/^libsodium-wrappers/]',
+					message: 'The server holds no keys.'
+				},
+				{
+					selector: 'ImportExpression[source.value=/(^\\$lib\\/vault|\\/vault\\/)/]',
+					message: 'The vault is browser-only.'
+				},
+				{
+					selector: 'ImportExpression:not([source.type="Literal"])',
+					message: 'Server code imports only literal specifiers, so the boundary rules can see them.'
 				}
 			]
 		}
