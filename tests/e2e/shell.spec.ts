@@ -225,6 +225,25 @@ test('signed in: the app fits a phone, the menus work from the keyboard, focus f
 	await expect(page).toHaveTitle(/\S/);
 	await expectNoHorizontalScroll(page, 'the lock screen');
 	await shoot(page, 'lock-390');
+
+	// Unlocking puts focus on the page's heading, not on <body>.
+	await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+	await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+	await expect(page.getByTestId('greeting')).toBeFocused({ timeout: SLOW });
+
+	// Wide content inside a .scroll-region scrolls there; the page keeps the screen's width.
+	await page.locator('#main').evaluate((main) => {
+		const region = document.createElement('div');
+		region.className = 'scroll-region';
+		region.tabIndex = 0;
+		region.setAttribute('role', 'region');
+		region.setAttribute('aria-label', 'Wide table');
+		region.innerHTML = `<table style="width: 1600px"><tr><td>wide</td></tr></table>`;
+		main.append(region);
+	});
+	const region = page.getByRole('region', { name: 'Wide table' });
+	expect(await region.evaluate((r) => r.scrollWidth > r.clientWidth)).toBe(true);
+	await expectNoHorizontalScroll(page, 'the app with a wide table');
 	expect(violations).toEqual([]);
 });
 
