@@ -3,6 +3,8 @@
 // The password and recovery key are fixed and published (scripts/demo-account.json); the identity is new
 // per install. tests/integration/demo-account.test.ts checks this with the crypto core.
 
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
 /**
  * The crypto core (crypto/index.ts, TypeScript) loaded through Vite's module runner, which `npm start`
  * has anyway: it builds with Vite.
@@ -51,4 +53,39 @@ export function demoSignupBody(c, demo, kdf) {
 	c.wipe(identity.boxSecretKey);
 	c.wipe(identity.signSecretKey);
 	return body;
+}
+
+/**
+ * Creates the demo account on the server at `base` through its public API, once: a marker file (when a path
+ * is given) skips the derivation on later starts. Resolves to the sign-up's status (201 created, 409 there
+ * already, 0 no answer) and the published credentials.
+ * @param {string} base e.g. http://127.0.0.1:3000
+ * @param {string} [markerPath]
+ */
+export async function seedDemoAccount(base, markerPath) {
+	const demo = JSON.parse(readFileSync(new URL('./demo-account.json', import.meta.url), 'utf8'));
+	/** @param {string} path @param {unknown} body */
+	const post = (path, body) =>
+		fetch(`${base}${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		}).catch(() => undefined);
+	for (let i = 0; i < 100; i++) {
+		const up = await fetch(`${base}/api/health`).then(
+			(r) => r.ok,
+			() => false
+		);
+		if (up) break;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	if (markerPath && existsSync(markerPath)) return { status: 409, demo };
+	const pre = await post('/api/auth/prelogin', { email: demo.email });
+	if (pre?.status !== 200) return { status: pre?.status ?? 0, demo };
+	const { kdf } = await pre.json();
+	const res = await post('/api/auth/signup', demoSignupBody(await loadCryptoCore(), demo, kdf));
+	const status = res?.status ?? 0;
+	if (markerPath && (status === 201 || status === 409))
+		writeFileSync(markerPath, `${new Date().toISOString()}\n`);
+	return { status, demo };
 }

@@ -2,7 +2,7 @@
 // `npm start`: builds when the build is missing or older than the sources, then serves the production
 // build on http://localhost:3000 with the embedded database (or PostgreSQL when DATABASE_URL is set).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCES = ['src', 'crypto', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts'];
@@ -42,46 +42,18 @@ await import(entry);
 // the crypto core (scripts/demo-account.mjs) from prelogin's server salt, which depends on this install's
 // server secret, and created through the public API like any other account; its password is public, so
 // never enable it on a real deployment.
-if (!process.env.DATABASE_URL && process.env.STOWAGE_DEMO !== 'off') await seedDemoAccount();
-
-async function seedDemoAccount() {
-	const demo = JSON.parse(readFileSync(new URL('./demo-account.json', import.meta.url), 'utf8'));
-	/** @param {string} path */
-	const url = (path) => `http://127.0.0.1:${process.env.PORT}${path}`;
-	/** @param {string} path @param {unknown} body */
-	const post = (path, body) =>
-		fetch(url(path), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body)
-		}).catch(() => undefined);
-	for (let i = 0; i < 100; i++) {
-		const up = await fetch(url('/api/health')).then(
-			(r) => r.ok,
-			() => false
-		);
-		if (up) break;
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-	// Once created, a marker beside the data skips the derivation on later starts.
-	const marker = join(process.env.STOWAGE_DATA_DIR || './data', 'demo-account-created');
-	let status = existsSync(marker) ? 409 : 0;
-	if (!status) {
-		const pre = await post('/api/auth/prelogin', { email: demo.email });
-		if (pre?.status === 200) {
-			const { kdf } = await pre.json();
-			const { demoSignupBody, loadCryptoCore } = await import('./demo-account.mjs');
-			const res = await post('/api/auth/signup', demoSignupBody(await loadCryptoCore(), demo, kdf));
-			status = res?.status ?? 0;
-			if (status === 201 || status === 409) writeFileSync(marker, `${new Date().toISOString()}\n`);
-		}
-	}
-	if (status !== 201 && status !== 409) {
-		console.warn(`Could not create the demo account (${status || 'no answer'}).`);
-		return;
-	}
-	console.log(
-		`\nDemo account${status === 201 ? ' created' : ''}: sign in at ${process.env.ORIGIN}/sign-in\n` +
-			`  email:        ${demo.email}\n  password:     ${demo.password}\n  recovery key: ${demo.recoveryKey}\n`
+if (!process.env.DATABASE_URL && process.env.STOWAGE_DEMO !== 'off') {
+	const { seedDemoAccount } = await import('./demo-account.mjs');
+	const base = `http://127.0.0.1:${process.env.PORT}`;
+	const { status, demo } = await seedDemoAccount(
+		base,
+		join(process.env.STOWAGE_DATA_DIR || './data', 'demo-account-created')
 	);
+	if (status !== 201 && status !== 409)
+		console.warn(`Could not create the demo account (${status || 'no answer'}).`);
+	else
+		console.log(
+			`\nDemo account${status === 201 ? ' created' : ''}: sign in at ${process.env.ORIGIN}/sign-in\n` +
+				`  email:        ${demo.email}\n  password:     ${demo.password}\n  recovery key: ${demo.recoveryKey}\n`
+		);
 }

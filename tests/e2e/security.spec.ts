@@ -530,10 +530,10 @@ test('no silent downgrade: weaker key settings than this device has seen are ref
 
 	// This device once saw a stronger t for the account: the server's parameters are now a downgrade, so the
 	// password is never derived under them and no login is attempted.
-	await page.evaluate(
-		([key, seen]) => localStorage.setItem(key, seen),
-		[memory, JSON.stringify({ opsLimit: kdf.opsLimit + 1, memLimitBytes: kdf.memLimitBytes })]
-	);
+	await page.evaluate(({ key, seen }) => localStorage.setItem(key, seen), {
+		key: memory,
+		seen: JSON.stringify({ opsLimit: kdf.opsLimit + 1, memLimitBytes: kdf.memLimitBytes })
+	});
 	let logins = 0;
 	page.on('request', (r) => {
 		if (new URL(r.url()).pathname === '/api/auth/login') logins++;

@@ -105,11 +105,11 @@ describe('crypto worker (Chromium)', () => {
 		const items = Array.from({ length: 1000 }, (_, i) => ({ fields: { sku: `SKU-${i}` }, ctx: ctx(i) }));
 		// Count the page's requests to the worker: one per batch, however many rows it holds.
 		let requests = 0;
-		const post = opened.worker.postMessage.bind(opened.worker) as (m: unknown, t: Transferable[]) => void;
-		opened.worker.postMessage = (message: unknown, transfer: Transferable[]) => {
+		const post = opened.worker.postMessage.bind(opened.worker) as (...args: unknown[]) => void;
+		opened.worker.postMessage = ((...args: unknown[]) => {
 			requests++;
-			post(message, transfer);
-		};
+			post(...args);
+		}) as Worker['postMessage'];
 		const envs = await opened.ops.sealRecords(key.slice(), items);
 		const batch = envs.map((envelope, i) => ({ envelope, ctx: ctx(i) }));
 		const rows = await opened.ops.openRecords(
