@@ -98,6 +98,10 @@ test('the theme toggle is remembered across a reload and dark sets color-scheme'
 	await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 	expect(await scheme()).toBe('dark');
 	await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
+	// Printed (the recovery kit), the page uses the light tokens: dark ink on white paper.
+	await page.emulateMedia({ media: 'print' });
+	expect(await scheme()).toBe('light');
+	await page.emulateMedia({ media: 'screen' });
 
 	// 'System' follows the operating system.
 	await page.getByRole('radio', { name: 'System' }).check();
