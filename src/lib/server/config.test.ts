@@ -67,6 +67,14 @@ describe('readConfig', () => {
 		expect(() => readConfig({ STOWAGE_SESSION_MAX_DAYS: '20' })).toThrow(/STOWAGE_SESSION_IDLE_DAYS/);
 	});
 
+	it('reads the sign-ups allowed per address an hour, 20 unless set, and refuses nonsense', () => {
+		expect(readConfig({}).signupsPerHour).toBe(20);
+		expect(readConfig({ STOWAGE_SIGNUPS_PER_HOUR: '200' }).signupsPerHour).toBe(200);
+		for (const v of ['0', 'many', '1.5']) {
+			expect(() => readConfig({ STOWAGE_SIGNUPS_PER_HOUR: v })).toThrow(/STOWAGE_SIGNUPS_PER_HOUR/);
+		}
+	});
+
 	it('reads STOWAGE_MIGRATE=off', () => {
 		expect(readConfig({ STOWAGE_MIGRATE: 'off' }).migrate).toBe(false);
 	});

@@ -34,7 +34,9 @@ const Env = z.object({
 		.default(15),
 	/** Days a session lives without a refresh (idle), and in all (absolute). */
 	STOWAGE_SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-	STOWAGE_SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90)
+	STOWAGE_SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+	// Sign-ups per client address an hour: an office behind one NAT may need more than the default.
+	STOWAGE_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20)
 });
 
 // An idle lifetime beyond the absolute one would never apply: a misreading of the two, so refuse it.
@@ -65,6 +67,7 @@ export type ServerConfig = {
 	secret: string | undefined;
 	idleLockMinutes: number;
 	sessionLifetime: { idleDays: number; maxDays: number };
+	signupsPerHour: number;
 };
 
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
@@ -89,6 +92,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		redisUrl: e.REDIS_URL,
 		secret: e.STOWAGE_SECRET,
 		idleLockMinutes: e.STOWAGE_IDLE_LOCK_MINUTES,
-		sessionLifetime: { idleDays: e.STOWAGE_SESSION_IDLE_DAYS, maxDays: e.STOWAGE_SESSION_MAX_DAYS }
+		sessionLifetime: { idleDays: e.STOWAGE_SESSION_IDLE_DAYS, maxDays: e.STOWAGE_SESSION_MAX_DAYS },
+		signupsPerHour: e.STOWAGE_SIGNUPS_PER_HOUR
 	};
 }

@@ -6,7 +6,7 @@ import { openDatabase } from './db/database';
 import type { Database } from './db/types';
 import { createLogger, asyncDestination, type Logger } from './log';
 import { Redis } from 'ioredis';
-import { createRateLimits } from './api/rate-limit';
+import { createRateLimits, DEFAULT_LIMITS } from './api/rate-limit';
 import { createTokens } from './auth/tokens';
 import { deriveServerKeys, loadServerSecret } from './secrets';
 
@@ -42,9 +42,11 @@ export function startRuntime(): Promise<Runtime> {
 			bodyLimit: config.apiBodyLimit,
 			keys,
 			tokens: createTokens(keys.jwt),
-			limits: createRateLimits(
-				redis ? { redis, accountKey: keys.rateLimit } : { accountKey: keys.rateLimit }
-			),
+			limits: createRateLimits({
+				...(redis ? { redis } : {}),
+				accountKey: keys.rateLimit,
+				policies: { signup: { ip: { ...DEFAULT_LIMITS.signup.ip, points: config.signupsPerHour } } }
+			}),
 			webauthn: { rpName: 'Stowage', rpID: new URL(origin).hostname, origin },
 			idleLockMinutes: config.idleLockMinutes,
 			sessionLifetime: config.sessionLifetime,
