@@ -36,7 +36,8 @@ describe('readConfig', () => {
 				STOWAGE_SECRET: 'a'.repeat(43),
 				STOWAGE_IDLE_LOCK_MINUTES: '5',
 				STOWAGE_SESSION_IDLE_DAYS: '7',
-				STOWAGE_SESSION_MAX_DAYS: '14'
+				STOWAGE_SESSION_MAX_DAYS: '14',
+				STOWAGE_SIGNUPS_PER_HOUR: '50'
 			})
 		).toEqual({
 			databaseUrl: 'postgres://u@db:5432/stowage',
@@ -49,7 +50,8 @@ describe('readConfig', () => {
 			redisUrl: 'redis://127.0.0.1:6379',
 			secret: 'a'.repeat(43),
 			idleLockMinutes: 5,
-			sessionLifetime: { idleDays: 7, maxDays: 14 }
+			sessionLifetime: { idleDays: 7, maxDays: 14 },
+			signupsPerHour: 50
 		});
 	});
 

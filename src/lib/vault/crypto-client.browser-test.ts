@@ -13,21 +13,12 @@ import {
 	ready,
 	sealRecord,
 	toBase64url,
-	type KdfParams,
-	type RecordContext
+	type KdfParams
 } from '$crypto';
+import { recordContext as ctx } from '../../../tests/helpers/record-context';
 import { openVaultWorker, transfer } from './crypto-client';
 
 await ready();
-
-const ctx = (i: number): RecordContext => ({
-	tenantId: 't-1',
-	table: 'products',
-	column: 'catalog_env',
-	rowId: `row-${i}`,
-	domain: 'catalog',
-	epoch: 1
-});
 
 describe('crypto worker (Chromium)', () => {
 	const { ops: client } = openVaultWorker();

@@ -2,20 +2,12 @@ import { MessageChannel } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter';
 import { describe, expect, it } from 'vitest';
-import { CryptoError, generateDomainKey, ready, type RecordContext } from '$crypto';
+import { CryptoError, generateDomainKey, ready } from '$crypto';
+import { recordContext as ctx } from '../../../tests/helpers/record-context';
 import { createOperations, type Operations } from './operations';
 import { called, serve, transferring, type Served } from './result';
 
 await ready();
-
-const ctx = (i: number): RecordContext => ({
-	tenantId: 't-1',
-	table: 'products',
-	column: 'catalog_env',
-	rowId: `row-${i}`,
-	domain: 'catalog',
-	epoch: 1
-});
 
 describe('the Result wrapper', () => {
 	it('serves every operation of the module, with nothing listed by hand', () => {

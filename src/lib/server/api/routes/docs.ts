@@ -17,11 +17,10 @@ export const OPENAPI_INFO = {
 /**
  * The reference page is static HTML with one inline stylesheet (allowed by its hash) and no script, so it
  * needs nothing from another origin and works offline. It stays sandboxed (an opaque origin) as a second
- * wall. `allow-scripts` only keeps the header's shape that tests and deployments pin: with script-src
- * 'none' nothing can run.
+ * wall.
  */
 const DOCS_CSP = [
-	'sandbox allow-scripts',
+	'sandbox',
 	"default-src 'none'",
 	"script-src 'none'",
 	`style-src ${DOCS_STYLE_HASH}`,
