@@ -2,7 +2,7 @@ import { WebAuthnError } from '@simplewebauthn/browser';
 import { describe, expect, it } from 'vitest';
 import { CryptoError } from '$crypto';
 import { ApiProblem } from '$lib/api/problem';
-import { describeError, isCancelled, isWrongProof, type Place } from './errors';
+import { describeError, isCancelled, isSecondFactorMissing, isWrongProof, type Place } from './errors';
 
 const localhost: Place = { hostname: 'localhost', secure: true };
 const lanIp: Place = { hostname: '192.168.1.20', secure: true };
@@ -52,7 +52,9 @@ describe('describeError', () => {
 				'The passkey prompt was closed or timed out. Nothing was changed.'
 			);
 		}
-		expect(describeError(new DOMException('x', 'AbortError'), localhost)).toContain('closed or timed out');
+		expect(describeError(new DOMException('x', 'AbortError'), localhost)).toBe(
+			'The passkey request was cancelled before it finished. Nothing was changed.'
+		);
 		expect(describeError(webAuthn('InvalidStateError', 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED'))).toBe(
 			'This device already holds a passkey for this account.'
 		);
@@ -60,6 +62,17 @@ describe('describeError', () => {
 			'This browser or device cannot create a passkey.'
 		);
 		expect(describeError(webAuthn('ConstraintError'))).toContain('Try another one');
+	});
+
+	it('gives each passkey failure its own message, never the generic one', () => {
+		const names = ['SecurityError', 'NotAllowedError', 'InvalidStateError', 'AbortError'];
+		for (const place of [localhost, lanIp]) {
+			const messages = names.map((name) => describeError(new DOMException('x', name), place));
+			expect(new Set(messages).size).toBe(names.length);
+			for (const message of messages) expect(message).not.toContain('Something went wrong');
+			// As SimpleWebAuthn rethrows them, too.
+			expect(names.map((name) => describeError(webAuthn(name), place))).toEqual(messages);
+		}
 	});
 
 	it('says why a passkey fails on a page opened at an IP address', () => {
@@ -104,6 +117,22 @@ describe('isCancelled', () => {
 		expect(isCancelled(new DOMException('x', 'AbortError'))).toBe(true);
 		expect(isCancelled(webAuthn('SecurityError'))).toBe(false);
 		expect(isCancelled(new ApiProblem(401, 'passkey_failed', 'no'))).toBe(false);
+	});
+});
+
+describe('isSecondFactorMissing', () => {
+	it('recognises recovery asking for the code, not a refusal', () => {
+		const missing = new ApiProblem(
+			401,
+			'second_factor_required',
+			'Enter the code from your authenticator app, or a backup code.'
+		);
+		expect(isSecondFactorMissing(missing)).toBe(true);
+		expect(isSecondFactorMissing(new ApiProblem(401, 'recovery_failed', 'not correct'))).toBe(false);
+		expect(isSecondFactorMissing(new Error('second_factor_required'))).toBe(false);
+		// Shown as is, it names the missing code rather than saying something is not correct.
+		expect(describeError(missing)).toMatch(/code/);
+		expect(describeError(missing)).not.toMatch(/not correct/);
 	});
 });
 

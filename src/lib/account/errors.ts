@@ -30,8 +30,9 @@ function rateLimited(problem: ApiProblem): string {
 function passkeyProblem(error: Error & { code?: unknown }, place: Place): string | null {
 	switch (error.name) {
 		case 'NotAllowedError':
-		case 'AbortError':
 			return 'The passkey prompt was closed or timed out. Nothing was changed.';
+		case 'AbortError':
+			return 'The passkey request was cancelled before it finished. Nothing was changed.';
 		case 'InvalidStateError':
 			return 'This device already holds a passkey for this account.';
 		case 'NotSupportedError':
@@ -89,6 +90,14 @@ export function isCancelled(error: unknown): boolean {
 		(error instanceof Error || error instanceof DOMException) &&
 		(error.name === 'NotAllowedError' || error.name === 'AbortError')
 	);
+}
+
+/**
+ * Recovery with the right key on an account with two-factor: the server wants the code as well. Not a
+ * failure to report ("not correct" would be wrong), but a field to ask for.
+ */
+export function isSecondFactorMissing(error: unknown): boolean {
+	return error instanceof ApiProblem && error.code === 'second_factor_required';
 }
 
 /** The API refused a re-authentication proof (the password or recovery key was wrong). */
