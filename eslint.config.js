@@ -21,7 +21,7 @@ const TEST_ONLY_MODULES = [
 		message: 'crypto/internal/rng is the core randomness source and its test hook: tests only.'
 	},
 	{
-		// Until the team-chain verifier mints VerifiedKeyCommitment, only tests may (crypto/SPEC.md §7.6.2).
+		// Only the team-chain verifier (crypto/chain.ts, its own block below) and tests mint VerifiedKeyCommitment.
 		selector: `:matches(ImportDeclaration, ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${VERIFIED}]`,
 		message: 'crypto/internal/verified mints VerifiedKeyCommitment: tests only (crypto/SPEC.md §7.6.2).'
 	}
@@ -146,6 +146,34 @@ export default ts.config(
 				{
 					selector: `:matches(ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${VERIFIED}]`,
 					message: 'Never re-export or dynamically import internal/verified (crypto/SPEC.md §7.6.2).'
+				}
+			]
+		}
+	},
+	{
+		// The team-chain verifier is the one production minter of VerifiedKeyCommitment (crypto/SPEC.md §16.9):
+		// crypto/chain.ts may take mintVerifiedKeyCommitment too, never the test minter. This block replaces the
+		// crypto/ block above for that file, so it repeats its rng rules.
+		files: ['crypto/chain.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: `ImportDeclaration[source.value=${RNG}]`,
+					message: 'The chain verifier draws no randomness.'
+				},
+				{
+					selector: `ImportDeclaration[source.value=${VERIFIED}] > :matches(ImportDefaultSpecifier, ImportNamespaceSpecifier, ImportSpecifier[imported.name!=/^(VerifiedKeyCommitment|mintVerifiedKeyCommitment)$/])`,
+					message:
+						'The chain verifier takes VerifiedKeyCommitment and mintVerifiedKeyCommitment from internal/verified; the test minter is for tests.'
+				},
+				{
+					selector: `:matches(ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${VERIFIED}]`,
+					message: 'Never re-export or dynamically import internal/verified (crypto/SPEC.md §7.6.2).'
+				},
+				{
+					selector: `:matches(ExportNamedDeclaration, ExportAllDeclaration, ImportExpression)[source.value=${RNG}]`,
+					message: 'Never re-export or dynamically import internal/rng (crypto/SPEC.md §2.5).'
 				}
 			]
 		}

@@ -11,7 +11,8 @@ export const CRYPTO_ERROR_CODES = [
 	'ERR_SIGNATURE_INVALID',
 	'ERR_MAC_INVALID',
 	'ERR_NOT_READY',
-	'ERR_UNAVAILABLE'
+	'ERR_UNAVAILABLE',
+	'ERR_CHAIN_FORK'
 ] as const;
 
 export type CryptoErrorCode = (typeof CRYPTO_ERROR_CODES)[number];
@@ -28,7 +29,9 @@ const MESSAGES: Record<CryptoErrorCode, string> = {
 	ERR_SIGNATURE_INVALID: 'signature verification failed',
 	ERR_MAC_INVALID: 'MAC verification failed',
 	ERR_NOT_READY: 'crypto core used before ready() resolved',
-	ERR_UNAVAILABLE: 'libsodium build lacks a required function'
+	ERR_UNAVAILABLE: 'libsodium build lacks a required function',
+	// SPEC.md §16.8: the chain shown does not extend the point this reader already verified (fork or rollback).
+	ERR_CHAIN_FORK: 'team chain does not extend the last verified head'
 };
 
 export class CryptoError extends Error {

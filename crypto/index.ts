@@ -49,10 +49,31 @@ export {
 export { DOMAINS, isDomain, type Domain, type RecordContext } from './aad';
 export type { FieldMap, FieldValue } from './record';
 export { openRecord, parseEnvelopeHeader, sealRecord, type EnvelopeHeader } from './envelope';
-// unwrapDomainKey takes a VerifiedKeyCommitment, which only the team-chain verifier will mint (SPEC.md
-// §7.6.2; until it exists only tests can, through crypto/internal/verified.ts). There is no bare unwrap.
+// unwrapDomainKey takes a VerifiedKeyCommitment, which only the team-chain verifier mints
+// (verifiedKeyCommitment below, SPEC.md §7.6.2, §16.9). There is no bare unwrap.
 export { generateDomainKey, unwrapDomainKey, wrapDomainKey, type WrapContext } from './wrap';
 export { keyCommitment, type KeyCommitmentContext } from './commitment';
+export {
+	ChainForkError,
+	checkCitation,
+	extendChain,
+	linkHash,
+	parseLink,
+	tenantIdOf,
+	verifiedKeyCommitment,
+	verifyChain,
+	LINK_TYPES,
+	ROLE_DOMAINS,
+	ROLES,
+	VerifiedChainState,
+	type ChainLink,
+	type ChainMember,
+	type Citation,
+	type DomainEpoch,
+	type LinkType,
+	type Role
+} from './chain';
+export { createOrganisation, type NewOrganisation } from './organisation';
 export type { VerifiedKeyCommitment } from './wrap';
 export { signWrapStatement, verifyWrapStatement, wrapHash, type WrapStatement } from './statements';
 export { blindIndex, deriveBlindIndexKey, normalise, type NormalisationKind } from './blind-index';

@@ -1,4 +1,4 @@
-// Only tests mint a VerifiedKeyCommitment until the team-chain verifier exists (SPEC.md §7.6.2): eslint.config.js proves it.
+// Only the team-chain verifier (crypto/chain.ts) and tests mint a VerifiedKeyCommitment (SPEC.md §7.6.2, §16.9): eslint.config.js proves it.
 import { ESLint } from 'eslint';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,30 @@ describe('eslint fences crypto/internal/verified', () => {
 			"export { VerifiedKeyCommitment } from './internal/verified';\n"
 		]) {
 			expect(await messages('crypto/x.ts', code), code).toHaveLength(1);
+		}
+	}, 30_000);
+
+	it('lets crypto/chain.ts (the chain verifier) mint, never with the test minter', async () => {
+		const prod =
+			"import { mintVerifiedKeyCommitment, VerifiedKeyCommitment } from './internal/verified';\nmintVerifiedKeyCommitment;\nVerifiedKeyCommitment;\n";
+		expect(await messages('crypto/chain.ts', prod)).toEqual([]);
+		// Any other core module, and application code, may not.
+		expect(await messages('crypto/x.ts', prod)).toHaveLength(1);
+		expect(await messages('crypto/organisation.ts', prod)).toHaveLength(1);
+		expect(
+			await messages(
+				'src/lib/vault/x.ts',
+				prod.replaceAll('./internal/verified', '$crypto/internal/verified')
+			)
+		).toHaveLength(1);
+		for (const code of [
+			"import { verifiedKeyCommitmentForTests } from './internal/verified';\nverifiedKeyCommitmentForTests;\n",
+			"import * as v from './internal/verified';\nv;\n",
+			"export { mintVerifiedKeyCommitment } from './internal/verified';\n",
+			"export const m = await import('./internal/verified');\n",
+			"import { randomBytes } from './internal/rng';\nrandomBytes;\n"
+		]) {
+			expect(await messages('crypto/chain.ts', code), code).toHaveLength(1);
 		}
 	}, 30_000);
 

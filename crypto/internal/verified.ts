@@ -54,10 +54,20 @@ export class VerifiedKeyCommitment {
 }
 
 /**
- * TEST ONLY. The team-chain verifier (the organisations issue) will be the only production minter: it
- * returns a VerifiedKeyCommitment after checking the chain's signatures and reading the commitment from the
- * link that started the epoch. Until it exists, only tests, vectors and benchmarks call this. It is not
- * exported by crypto/index.ts, and eslint.config.js refuses it outside tests (crypto/verified-fence.test.ts).
+ * The production minter: crypto/chain.ts calls it, and only it (eslint.config.js; crypto/verified-fence.test.ts),
+ * after verifying the team chain (SPEC.md §16) and reading the commitment of the link that started the epoch.
+ */
+export function mintVerifiedKeyCommitment(
+	context: WrapContext,
+	commitment: Uint8Array
+): VerifiedKeyCommitment {
+	return new VerifiedKeyCommitment(MINT, context, commitment);
+}
+
+/**
+ * TEST ONLY. The team-chain verifier (crypto/chain.ts, through mintVerifiedKeyCommitment) is the only
+ * production minter. Tests, vectors and benchmarks that need a commitment without a chain call this. It is
+ * not exported by crypto/index.ts, and eslint.config.js refuses it outside tests (crypto/verified-fence.test.ts).
  */
 export function verifiedKeyCommitmentForTests(
 	context: WrapContext,
