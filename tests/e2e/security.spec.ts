@@ -71,12 +71,28 @@ async function signOut(page: Page) {
 	await expect(page).toHaveURL(/\/sign-in/);
 }
 
-/** Client-side navigation: a reload would wipe the keys from the worker (the vault locks). */
-async function openSettings(page: Page) {
-	await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Settings' }).click();
-	await expect(page).toHaveURL(/\/app\/settings$/);
+type SettingsSection = 'Account' | 'Security' | 'Devices' | 'Keys';
+
+/**
+ * Opens a settings section by client-side navigation (a reload would wipe the keys from the worker and
+ * lock the vault): the shell's Settings link, then the section's entry on the index, or the section
+ * links once inside settings.
+ */
+async function openSettings(page: Page, section: SettingsSection) {
+	if (!/\/app\/settings/.test(new URL(page.url()).pathname)) {
+		await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Settings' }).click();
+		await expect(page).toHaveURL(/\/app\/settings$/);
+	}
+	if (/\/app\/settings$/.test(new URL(page.url()).pathname))
+		await page.getByTestId(`settings-link-${section.toLowerCase()}`).click();
+	else
+		await page
+			.getByRole('navigation', { name: 'Settings sections' })
+			.getByRole('link', { name: section })
+			.click();
+	await expect(page).toHaveURL(new RegExp(`/app/settings/${section.toLowerCase()}$`));
 	await expectUnlocked(page);
-	await expect(page.getByRole('heading', { name: 'Security', level: 1 })).toBeVisible();
+	await expect(page.getByRole('heading', { name: section, level: 1 })).toBeVisible();
 }
 
 /** A platform authenticator in Chromium (CDP WebAuthn), with or without the PRF extension. */
@@ -107,7 +123,7 @@ test('two-factor: enrol from settings, then sign in with password and a code', a
 	const account = await createAccount(request);
 	await signIn(page, account.email, account.password);
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Security');
 
 	const card = page.getByTestId('totp-card');
 	await expect(card.getByTestId('totp-status')).toHaveText('Off');
@@ -149,7 +165,7 @@ test('two-factor: enrol from settings, then sign in with password and a code', a
 	await page.getByLabel('Authentication code').fill(totp.generate());
 	await page.getByRole('button', { name: 'Verify and unlock' }).click();
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Security');
 	await expect(card.getByTestId('totp-status')).toHaveText('On');
 
 	// Turning it off takes the password and a code (a backup code here); focus returns to the result.
@@ -172,7 +188,7 @@ test('two-factor set-up asks for the password first, and a wrong one gets an err
 	const account = await createAccount(request);
 	await signIn(page, account.email, account.password);
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Security');
 
 	const card = page.getByTestId('totp-card');
 	const open = card.getByRole('button', { name: 'Set up two-factor' });
@@ -221,10 +237,11 @@ test('passkey with PRF: added in settings, then signs in and unlocks without the
 	const account = await createAccount(request);
 	await signIn(page, account.email, account.password);
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Keys');
 	const fingerprint = (await page.getByTestId('settings-fingerprint').innerText()).trim();
 	expect(fingerprint.length).toBeGreaterThan(8);
 
+	await openSettings(page, 'Security');
 	const card = page.getByTestId('passkeys-card');
 	await expect(card.getByText('No passkeys yet.')).toBeVisible();
 	await card.getByRole('button', { name: 'Add a passkey' }).click();
@@ -252,8 +269,9 @@ test('passkey with PRF: added in settings, then signs in and unlocks without the
 	await expect(page.getByTestId('vault-state')).toHaveCount(0);
 	await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Keys');
 	await expect(page.getByTestId('settings-fingerprint')).toHaveText(fingerprint);
+	await openSettings(page, 'Security');
 	await expect(page.getByTestId('passkeys-card').getByTestId('passkey-row')).toContainText('Last used', {
 		ignoreCase: true
 	});
@@ -273,9 +291,10 @@ test('passkey without PRF: it signs in, and the password unlocks the vault', asy
 	const account = await createAccount(request);
 	await signIn(page, account.email, account.password);
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Keys');
 	const fingerprint = (await page.getByTestId('settings-fingerprint').innerText()).trim();
 
+	await openSettings(page, 'Security');
 	const card = page.getByTestId('passkeys-card');
 	await card.getByRole('button', { name: 'Add a passkey' }).click();
 	await card.getByLabel('Name this passkey').fill('Old security key');
@@ -294,7 +313,7 @@ test('passkey without PRF: it signs in, and the password unlocks the vault', asy
 	await page.getByLabel('Password', { exact: true }).fill(account.password);
 	await page.getByRole('button', { name: 'Unlock', exact: true }).click();
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Keys');
 	await expect(page.getByTestId('settings-fingerprint')).toHaveText(fingerprint);
 });
 
@@ -309,7 +328,7 @@ test('sessions: another device is listed and can be signed out', async ({ page, 
 	await signIn(otherPage, account.email, account.password);
 	await expectUnlocked(otherPage);
 
-	await openSettings(page);
+	await openSettings(page, 'Devices');
 	const card = page.getByTestId('sessions-card');
 	const rows = card.getByTestId('session-row');
 	await expect(rows).toHaveCount(2);
@@ -367,30 +386,34 @@ test('password change: the new password signs in and unlocks the same vault', as
 	const newPassword = 'a much longer new passphrase';
 	await signIn(page, account.email, account.password);
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Keys');
 	const fingerprint = (await page.getByTestId('settings-fingerprint').innerText()).trim();
 
+	await openSettings(page, 'Account');
 	const card = page.getByTestId('password-card');
+	// The form is collapsed behind its button.
+	await card.getByRole('button', { name: 'Change password' }).click();
 	await card.getByLabel('Current password').fill('not my password at all');
 	await card.getByLabel('New password', { exact: true }).fill(newPassword);
 	await card.getByLabel('Confirm new password').fill(newPassword);
-	await card.getByRole('button', { name: 'Change password' }).click();
+	await card.getByRole('button', { name: 'Save new password' }).click();
 	await expect(card.getByRole('alert')).toContainText('current password is not correct');
 
 	await card.getByLabel('Current password').fill(account.password);
 	await card.getByLabel('New password', { exact: true }).fill('short');
 	await card.getByLabel('Confirm new password').fill('short');
-	await card.getByRole('button', { name: 'Change password' }).click();
+	await card.getByRole('button', { name: 'Save new password' }).click();
 	await expect(card.getByRole('alert')).toContainText('at least 10 characters');
 
 	await card.getByLabel('New password', { exact: true }).fill(newPassword);
 	await card.getByLabel('Confirm new password').fill(newPassword);
-	await card.getByRole('button', { name: 'Change password' }).click();
+	await card.getByRole('button', { name: 'Save new password' }).click();
 	await expect(card.getByTestId('password-message')).toHaveText(
 		'Password changed. Other devices were signed out.',
 		{ timeout: 20_000 }
 	);
 
+	await openSettings(page, 'Security');
 	// A new recovery key needs the (new) password and is shown once.
 	const recovery = page.getByTestId('recovery-card');
 	await recovery.getByRole('button', { name: 'Create a new recovery key' }).click();
@@ -407,7 +430,7 @@ test('password change: the new password signs in and unlocks the same vault', as
 	await expect(page.getByRole('alert')).toBeVisible({ timeout: 20_000 });
 	await signIn(page, account.email, newPassword);
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Keys');
 	await expect(page.getByTestId('settings-fingerprint')).toHaveText(fingerprint);
 });
 
@@ -423,7 +446,7 @@ test('security log: a failed sign-in and a sign-in, as sentences with time, devi
 	});
 	await signIn(page, account.email, account.password);
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Security');
 
 	const log = page.getByTestId('security-log');
 	const table = log.getByRole('table', { name: 'Security events, newest first' });
@@ -459,7 +482,7 @@ test('after a password change, a passkey added that day is removed in one click'
 	const account = await createAccount(request);
 	await signIn(page, account.email, account.password);
 	await expectUnlocked(page);
-	await openSettings(page);
+	await openSettings(page, 'Security');
 
 	// A passkey added today (as someone holding a session and the password might have).
 	const passkeys = page.getByTestId('passkeys-card');
@@ -469,11 +492,13 @@ test('after a password change, a passkey added that day is removed in one click'
 	await expect(passkeys.getByTestId('passkey-row')).toContainText('Borrowed laptop', { timeout: 20_000 });
 
 	const newPassword = 'a much longer new passphrase';
+	await openSettings(page, 'Account');
 	const card = page.getByTestId('password-card');
+	await card.getByRole('button', { name: 'Change password' }).click();
 	await card.getByLabel('Current password').fill(account.password);
 	await card.getByLabel('New password', { exact: true }).fill(newPassword);
 	await card.getByLabel('Confirm new password').fill(newPassword);
-	await card.getByRole('button', { name: 'Change password' }).click();
+	await card.getByRole('button', { name: 'Save new password' }).click();
 	await expect(card.getByTestId('password-message')).toHaveText(
 		'Password changed. Other devices were signed out.',
 		{ timeout: 30_000 }
@@ -492,6 +517,7 @@ test('after a password change, a passkey added that day is removed in one click'
 	await expect(removed).toBeFocused();
 	await expect(recent.getByRole('button', { name: 'Remove these' })).toHaveCount(0);
 	// The other cards follow: the passkey list is empty, and the log says what happened.
+	await openSettings(page, 'Security');
 	await expect(passkeys.getByText('No passkeys yet.')).toBeVisible();
 	await expect(page.getByTestId('security-event').first()).toContainText(
 		'Removed what was added in the last 24 hours (1 passkey)'

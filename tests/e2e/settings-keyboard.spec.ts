@@ -53,6 +53,8 @@ test('every settings action from the keyboard, with focus on the result after ea
 	request
 }) => {
 	test.setTimeout(240_000);
+	mkdirSync(SHOTS, { recursive: true });
+	const shoot = (name: string) => page.screenshot({ path: `${SHOTS}/state-${name}.png`, fullPage: true });
 	await page.setViewportSize({ width: 1280, height: 900 });
 	await virtualAuthenticator(page, true);
 	const account = await createAccount(request);
@@ -105,6 +107,7 @@ test('every settings action from the keyboard, with focus on the result after ea
 	await expect(next).toBeFocused();
 	await expect(next).toHaveAttribute('aria-invalid', 'true');
 	await expect(next).toHaveAccessibleDescription(/needs at least 10 characters/);
+	await shoot('password-error');
 	const newPassword = 'a much longer new passphrase';
 	await retype(page, newPassword);
 	await tabTo(page, confirm);
@@ -118,6 +121,7 @@ test('every settings action from the keyboard, with focus on the result after ea
 	const pwMessage = pwCard.getByTestId('password-message');
 	await expect(pwMessage).toHaveText('Password changed. Other devices were signed out.', { timeout: SLOW });
 	await expect(pwMessage).toBeFocused();
+	await shoot('password-changed');
 	await expect(toggle).toHaveAttribute('aria-expanded', 'false');
 	password = newPassword;
 
@@ -140,6 +144,7 @@ test('every settings action from the keyboard, with focus on the result after ea
 		timeout: SLOW
 	});
 	const secret = (await totp.getByTestId('totp-secret').innerText()).replace(/\s+/g, '');
+	await shoot('totp-setup');
 	const codeField = totp.getByLabel('6-digit code');
 	await tabTo(page, codeField);
 	await page.keyboard.type(totpFor(secret).generate());
@@ -148,6 +153,7 @@ test('every settings action from the keyboard, with focus on the result after ea
 	await expect(codes.getByText('Save your backup codes now.')).toBeVisible({ timeout: SLOW });
 	await expect(codes.locator('p[tabindex="-1"]')).toBeFocused();
 	const backupCode = (await codes.locator('li').first().innerText()).trim();
+	await shoot('totp-codes');
 	await tabTo(page, codes.getByRole('button', { name: 'I saved them' }));
 	await page.keyboard.press('Enter');
 	const totpStatus = totp.getByRole('status');
@@ -188,6 +194,7 @@ test('every settings action from the keyboard, with focus on the result after ea
 	});
 	await expect(passkeyMessage).toBeFocused();
 	await expect(passkeys.getByTestId('passkey-row')).toContainText('Keyboard laptop');
+	await shoot('passkey-added');
 
 	const remove = passkeys.getByRole('button', { name: 'Remove passkey Keyboard laptop' });
 	await tabTo(page, remove);
@@ -199,6 +206,7 @@ test('every settings action from the keyboard, with focus on the result after ea
 	await expect(remove).toBeFocused();
 	await page.keyboard.press('Enter');
 	await expect(removePrompt.getByLabel('Current password')).toBeFocused();
+	await shoot('passkey-remove-prompt');
 	await page.keyboard.type(password);
 	await page.keyboard.press('Enter');
 	await expect(passkeyMessage).toHaveText(/“Keyboard laptop” was removed/, { timeout: SLOW });
@@ -215,6 +223,7 @@ test('every settings action from the keyboard, with focus on the result after ea
 	const shown = recovery.getByTestId('new-recovery-key');
 	await expect(shown.locator('> p[tabindex="-1"]')).toBeFocused({ timeout: SLOW });
 	const saved = shown.getByRole('checkbox', { name: /I have saved my recovery kit/ });
+	await shoot('recovery-kit');
 	await tabTo(page, saved);
 	await page.keyboard.press('Space');
 	await expect(saved).toBeChecked();
@@ -240,6 +249,7 @@ test('every settings action from the keyboard, with focus on the result after ea
 	await expect(sessionMessage).toHaveText(/was signed out\./);
 	await expect(sessionMessage).toBeFocused();
 	await expect(sessions.getByTestId('session-row')).toHaveCount(1);
+	await shoot('session-signed-out');
 
 	const everywhere = sessions.getByRole('button', { name: 'Sign out everywhere' });
 	await tabTo(page, everywhere);
@@ -275,7 +285,8 @@ test('no settings section is wider than a phone; screenshots in both themes', as
 		for (const width of [1280, 390, 320]) {
 			await page.setViewportSize({ width, height: width === 1280 ? 900 : 844 });
 			await expectNoHorizontalScroll(page, `index at ${width}px`);
-			if (width !== 320) await page.screenshot({ path: `${SHOTS}/index-${width}-${scheme}.png`, fullPage: true });
+			if (width !== 320)
+				await page.screenshot({ path: `${SHOTS}/index-${width}-${scheme}.png`, fullPage: true });
 			await tabTo(page, page.getByTestId('settings-link-account'));
 			await page.keyboard.press('Enter');
 			await expect(page.getByRole('heading', { level: 1, name: 'Account' })).toBeFocused();
@@ -284,9 +295,10 @@ test('no settings section is wider than a phone; screenshots in both themes', as
 				await expectNoHorizontalScroll(page, `${name} at ${width}px`);
 				for (const card of await page.locator('#main .st-card').all()) {
 					const box = await card.boundingBox();
-					expect(box && box.x + box.width, `${name}: a card runs off a ${width}px screen`).toBeLessThanOrEqual(
-						width
-					);
+					expect(
+						box && box.x + box.width,
+						`${name}: a card runs off a ${width}px screen`
+					).toBeLessThanOrEqual(width);
 				}
 				if (width !== 320)
 					await page.screenshot({
@@ -307,7 +319,11 @@ test('no settings section is wider than a phone; screenshots in both themes', as
 			await page.keyboard.press('Enter');
 			await expect(toggle).toBeFocused();
 			// Back to the index through the section links' "Settings".
-			await tabTo(page, page.getByRole('link', { name: 'Settings', exact: true }).last(), { back: true });
+			await tabTo(
+				page,
+				page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Settings' }),
+				{ back: true }
+			);
 			await page.keyboard.press('Enter');
 			await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
 		}

@@ -84,5 +84,7 @@ export async function expectNoHorizontalScroll(page: Page, what: string): Promis
 		scroll: document.documentElement.scrollWidth,
 		viewport: window.innerWidth
 	}));
-	expect(scroll, `${what}: page is ${scroll}px wide in a ${viewport}px viewport`).toBeLessThanOrEqual(viewport);
+	expect(scroll, `${what}: page is ${scroll}px wide in a ${viewport}px viewport`).toBeLessThanOrEqual(
+		viewport
+	);
 }
