@@ -280,6 +280,18 @@ test('no settings section is wider than a phone; screenshots in both themes', as
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
 
+	// Sections are routes: the browser's back button returns to the last one, still unlocked.
+	await tabTo(page, page.getByTestId('settings-link-security'));
+	await page.keyboard.press('Enter');
+	await openSection(page, 'Keys');
+	await page.goBack();
+	await expect(page).toHaveURL(/\/app\/settings\/security$/);
+	await expect(page.getByRole('heading', { level: 1, name: 'Security' })).toBeFocused();
+	await expect(page.getByTestId('vault-state')).toHaveText(/Vault unlocked/);
+	await page.goBack();
+	await expect(page).toHaveURL(/\/app\/settings$/);
+	await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused();
+
 	for (const scheme of ['light', 'dark'] as const) {
 		await page.emulateMedia({ colorScheme: scheme });
 		for (const width of [1280, 390, 320]) {
