@@ -74,6 +74,26 @@ export {
 	type Role
 } from './chain';
 export { createOrganisation, type NewOrganisation } from './organisation';
+export {
+	checkRow,
+	checkStatementFollows,
+	encodeColumns,
+	leavesHash,
+	mayWrite,
+	parseWriteStatement,
+	statementHash,
+	verifyWrite,
+	verifyWriteOnChain,
+	writeLeaf,
+	VerifiedWrite,
+	WRITE_KINDS,
+	WRITE_TABLES,
+	type ColumnValue,
+	type RowVersion,
+	type WriteKind,
+	type WriteStatement
+} from './writes';
+export { signWrite, type WriteInput } from './sign-write';
 export type { VerifiedKeyCommitment } from './wrap';
 export { signWrapStatement, verifyWrapStatement, wrapHash, type WrapStatement } from './statements';
 export { blindIndex, deriveBlindIndexKey, normalise, type NormalisationKind } from './blind-index';

@@ -40,6 +40,25 @@ export {
 	type DomainEpoch,
 	type Role
 } from './chain';
+// Write statements' checking half (SPEC.md §17): the server verifies each request's statement before storing it.
+export {
+	checkRow,
+	checkStatementFollows,
+	leavesHash,
+	mayWrite,
+	parseWriteStatement,
+	statementHash,
+	verifyWrite,
+	verifyWriteOnChain,
+	writeLeaf,
+	VerifiedWrite,
+	WRITE_KINDS,
+	WRITE_TABLES,
+	type ColumnValue,
+	type RowVersion,
+	type WriteKind,
+	type WriteStatement
+} from './writes';
 
 /**
  * Detached Ed25519 verification through libsodium's crypto_sign_verify_detached (rejects non-canonical S,
