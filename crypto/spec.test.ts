@@ -13,6 +13,21 @@ import { RECOVERY_CHECKSUM_LABEL } from './recovery';
 import { STATEMENT_LABEL } from './statements';
 import { WRAP_LABEL } from './wrap';
 import { KEY_COMMIT_LABEL } from './commitment';
+import {
+	CREATE_LABEL,
+	GENESIS_LABEL,
+	LINK_HASH_LABEL,
+	LINK_LABEL,
+	LINK_TYPES,
+	ROLES,
+	TENANT_ID_LABEL
+} from './chain';
+import {
+	WRITE_LEAF_LABEL,
+	WRITE_LEAVES_LABEL,
+	WRITE_STATEMENT_HASH_LABEL,
+	WRITE_STATEMENT_LABEL
+} from './writes';
 
 const spec = readFileSync(join(import.meta.dirname, 'SPEC.md'), 'utf8');
 const MIB = 2 ** 20;
@@ -35,10 +50,27 @@ describe('SPEC.md agrees with the code', () => {
 			INVITE_LABEL,
 			BLIND_INDEX_LABEL,
 			RECOVERY_CHECKSUM_LABEL,
-			KEY_COMMIT_LABEL
+			KEY_COMMIT_LABEL,
+			LINK_LABEL,
+			LINK_HASH_LABEL,
+			CREATE_LABEL,
+			GENESIS_LABEL,
+			TENANT_ID_LABEL,
+			WRITE_LEAF_LABEL,
+			WRITE_LEAVES_LABEL,
+			WRITE_STATEMENT_LABEL,
+			WRITE_STATEMENT_HASH_LABEL
 		]) {
 			expect(spec).toContain(`"${label}"`);
 		}
+	});
+
+	it('lists every link type and role code of chain.ts (§16.3, §16.4)', () => {
+		const types = spec.slice(spec.indexOf('### 16.3'), spec.indexOf('### 16.4'));
+		for (const [name, c] of Object.entries(LINK_TYPES))
+			expect(types).toMatch(new RegExp(`\\| ${c} +\\| \`${name}\``));
+		const roles = spec.slice(spec.indexOf('### 16.4'), spec.indexOf('### 16.5'));
+		for (const [name, c] of Object.entries(ROLES)) expect(roles).toContain(`\`${name}\` ${c}`);
 	});
 
 	it('states the Argon2id floor, ceiling and defaults the code enforces', () => {
