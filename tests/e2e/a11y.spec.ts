@@ -26,6 +26,8 @@ const SLOW = 45_000;
 test.setTimeout(300_000);
 
 const PAGES = pagesFromRoutes();
+/** A folder to save a screenshot of every state and theme in, to look at (A11Y_SHOTS=/tmp/a11y-shots). */
+const SHOTS = process.env.A11Y_SHOTS;
 
 const SIZES = [
 	{ name: 'desktop', use: { viewport: { width: 1280, height: 800 } }, via: 'system' as const },
@@ -63,6 +65,10 @@ class Checker {
 			await useTheme(this.page, theme, via);
 			const label = `${state} [${this.size.name}, ${theme}${via === 'toggle' ? ' by toggle' : ''}]`;
 			this.findings.push(...(await axeFindings(this.page, label)));
+			if (SHOTS) {
+				const name = `${this.size.name}-${state.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}-${theme}`;
+				await this.page.screenshot({ path: `${SHOTS}/${name || 'root'}.png`, fullPage: true });
+			}
 		}
 		if (this.size.name === 'phone') {
 			const { scrollWidth, innerWidth } = await pageWidth(this.page);
