@@ -55,6 +55,12 @@ export function formatWhen(iso: string | null, now = Date.now()): string {
 	return dateTime.format(t);
 }
 
+/** formatWhen inside a sentence ("added just now"): only our own capitalised words are lowered, not dates. */
+export function whenInSentence(iso: string | null, now = Date.now()): string {
+	const text = formatWhen(iso, now);
+	return text === 'Just now' || text === 'Never' ? text.toLowerCase() : text;
+}
+
 export function formatDate(iso: string): string {
 	return dateTime.format(new Date(iso));
 }
