@@ -49,6 +49,8 @@ export default defineConfig({
 						'crypto/vectors/generate.test.ts',
 						// The edge-vector writer uses node:fs; the fences run ESLint's Node API.
 						'crypto/vectors/generate-edges.test.ts',
+						// The team-chain and write-statement vector writer (SPEC.md §16–§17) uses node:fs too.
+						'crypto/vectors/generate-chain.test.ts',
 						'crypto/rng-fence.test.ts',
 						'crypto/verified-fence.test.ts',
 						// Shows node:crypto accepting the forgery that the module refuses: needs node:crypto.
