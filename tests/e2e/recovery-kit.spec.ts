@@ -201,6 +201,8 @@ test('settings: a new recovery key is shown in the same kit, confirmed the same 
 	// Client-side navigation: a reload would lock the vault.
 	await page.locator('a[href="/app/settings"]').first().click();
 	await expect(page).toHaveURL(/\/app\/settings$/);
+	await page.getByTestId('settings-link-security').click();
+	await expect(page).toHaveURL(/\/app\/settings\/security$/);
 	const card = page.getByTestId('recovery-card');
 	await card.getByRole('button', { name: 'Create a new recovery key' }).click();
 	const prompt = card.getByTestId('reauth-prompt');

@@ -149,6 +149,11 @@ test('signed in: the app fits a phone, the menus work from the keyboard, focus f
 	await expect(page).toHaveURL(/\/app\/settings$/);
 	await expect(page.locator('#main h1')).toBeFocused();
 	await shoot(page, 'settings-1280');
+	// A settings section still marks Settings as the current page (and Overview as not).
+	await page.getByTestId('settings-link-security').click();
+	await expect(page).toHaveURL(/\/app\/settings\/security$/);
+	await expect(sidebar.getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
+	await expect(sidebar.getByRole('link', { name: 'Overview' })).not.toHaveAttribute('aria-current', 'page');
 	await sidebar.getByRole('link', { name: 'Overview' }).click();
 	await expect(page.getByTestId('greeting')).toBeFocused();
 	await shoot(page, 'app-1280');
