@@ -94,6 +94,7 @@ export {
 	type WriteStatement
 } from './writes';
 export { signWrite, type WriteInput } from './sign-write';
+export { mergeCheckpoints, openCheckpoints, sealCheckpoints, type Checkpoints } from './checkpoints';
 export type { VerifiedKeyCommitment } from './wrap';
 export { signWrapStatement, verifyWrapStatement, wrapHash, type WrapStatement } from './statements';
 export { blindIndex, deriveBlindIndexKey, normalise, type NormalisationKind } from './blind-index';

@@ -28,6 +28,7 @@ import {
 	WRITE_STATEMENT_HASH_LABEL,
 	WRITE_STATEMENT_LABEL
 } from './writes';
+import { CHECKPOINTS_LABEL } from './checkpoints';
 
 const spec = readFileSync(join(import.meta.dirname, 'SPEC.md'), 'utf8');
 const MIB = 2 ** 20;
@@ -59,7 +60,8 @@ describe('SPEC.md agrees with the code', () => {
 			WRITE_LEAF_LABEL,
 			WRITE_LEAVES_LABEL,
 			WRITE_STATEMENT_LABEL,
-			WRITE_STATEMENT_HASH_LABEL
+			WRITE_STATEMENT_HASH_LABEL,
+			CHECKPOINTS_LABEL
 		]) {
 			expect(spec).toContain(`"${label}"`);
 		}

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { pae } from './aad';
 import { concat, fromHex, le64, toHex, utf8 } from './bytes';
 import { ChainForkError, linkHash, verifiedKeyCommitment, verifyChain } from './chain';
+import { openCheckpoints } from './checkpoints';
 import { keyCommitment } from './commitment';
 import { CryptoError } from './errors';
 import { errorCode as code } from './internal/error-code';
@@ -13,6 +14,7 @@ import { createOrganisation } from './organisation';
 import { signWrite } from './sign-write';
 import { blake2b, ed25519Sign, ready } from './sodium';
 import chainV from './vectors/chain-v1.json';
+import checkpointsV from './vectors/checkpoints-v1.json';
 import { identityFromSeedsForVectors } from './vectors/shared';
 import { columnsFromJson } from './vectors/shared-chain';
 import writeV from './vectors/write-statement-v1.json';
@@ -213,6 +215,31 @@ describe('write-statement-v1.json (SPEC.md §17)', () => {
 			} else {
 				expect(code(run), v.name).toBe(v.expectError);
 			}
+		}
+	});
+});
+
+describe('checkpoints-v1.json (SPEC.md §18)', () => {
+	const u = checkpointsV.user;
+	const me = identityFromSeedsForVectors(h(u.boxSeed), h(u.signSeed));
+
+	it('opens the positive vector', () => {
+		expect(toHex(me.boxPublicKey)).toBe(u.boxPublicKey);
+		for (const v of checkpointsV.positive) {
+			const { checkpoints, written } = openCheckpoints(h(v.blob), me, { userId: v.userId });
+			expect(written).toBe(v.written);
+			expect([...checkpoints].map(([t, c]) => ({ tenantId: t, seq: c.seq, hash: toHex(c.hash) }))).toEqual(
+				v.checkpoints
+			);
+		}
+	});
+
+	it('refuses every negative vector with its code', () => {
+		for (const v of checkpointsV.negative) {
+			expect(
+				code(() => openCheckpoints(h(v.blob), me, { userId: v.userId })),
+				v.name
+			).toBe(v.expectError);
 		}
 	});
 });

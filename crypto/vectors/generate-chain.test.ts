@@ -8,10 +8,11 @@ import { describe, it } from 'vitest';
 import { pae } from '../aad';
 import { concat, le64, toHex, utf8 } from '../bytes';
 import { encodeGenesis, LINK_LABEL, LINK_TYPES, parseLink, tenantIdBytes } from '../chain';
+import { sealCheckpoints } from '../checkpoints';
 import { withPinnedRandom } from '../internal/rng';
 import { createOrganisation, signLink } from '../organisation';
 import { signWrite } from '../sign-write';
-import { blake2b, ed25519Sign, ready } from '../sodium';
+import { blake2b, boxSeal, ed25519Sign, ready } from '../sodium';
 import { encodeColumns, leavesHash, statementHash, WRITE_STATEMENT_LABEL, writeLeaf, type RowVersion } from '../writes';
 import { identityFromSeedsForVectors } from './shared';
 import { columnsToJson } from './shared-chain';
@@ -321,6 +322,51 @@ describe.runIf(process.env.WRITE_VECTORS === '1')('generate chain and write-stat
 				neg('replayed-version', 'checkRow: the first version of the product presented as version 2', signed, 'ERR_WRONG_CONTEXT', {
 					row: rowJson({ ...rows[0]!, version: 2, prevLeaf: leaves[0]! })
 				})
+			]
+		});
+	});
+});
+
+describe.runIf(process.env.WRITE_VECTORS === '1')('generate checkpoint vectors', () => {
+	it('checkpoints-v1.json', () => {
+		const userId = 'user-1';
+		const other = identityFromSeedsForVectors(pinned('chain other box seed'), pinned('chain other sign seed'));
+		const entries = new Map([
+			[org.tenantId, { seq: 1, hash: org.linkHash }],
+			['ab'.repeat(32), { seq: 4, hash: pinned('checkpoint vector head 4') }]
+		]);
+		const blob = sealCheckpoints(entries, creator, { userId, written: TIME });
+		// What a server can make: a sealed box to the user's public key, signed with a key that is not theirs.
+		const m = concat(
+			new Uint8Array([1]),
+			pae([utf8('stowage/checkpoints/v1'), utf8(userId), le64(TIME), pae([utf8(org.tenantId), le64(1), org.linkHash])])
+		);
+		const forged = concat(new Uint8Array([1]), boxSeal(concat(m, ed25519Sign(m, other.signSecretKey)), creator.boxPublicKey));
+		const tampered = blob.slice();
+		tampered[60]! ^= 0x01;
+		const user = {
+			boxSeed: hex(boxSeed),
+			signSeed: hex(signSeed),
+			boxPublicKey: hex(creator.boxPublicKey),
+			signPublicKey: hex(creator.signPublicKey)
+		};
+		write('checkpoints-v1.json', {
+			description:
+				'Chain checkpoints v1 (SPEC.md §18), open-only (crypto_box_seal draws its own ephemeral key). `user` holds the seeds of the user’s identity (the create vector’s creator); openCheckpoints(blob, user, {userId}) gives `checkpoints` (tenant id → seq and hash, in order) and `written`, or refuses with expectError.',
+			user,
+			positive: [
+				{
+					name: 'two-organisations',
+					userId,
+					blob: hex(blob),
+					written: TIME,
+					checkpoints: [...entries].sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, c]) => ({ tenantId: t, seq: c.seq, hash: hex(c.hash) }))
+				}
+			],
+			negative: [
+				{ name: 'forged-by-server', comment: 'sealed to the user, signed by another key', userId, blob: hex(forged), expectError: 'ERR_SIGNATURE_INVALID' },
+				{ name: 'other-user-id', comment: 'a genuine blob opened as another user id', userId: 'user-2', blob: hex(blob), expectError: 'ERR_WRONG_CONTEXT' },
+				{ name: 'tampered', comment: 'one ciphertext byte flipped', userId, blob: hex(tampered), expectError: 'ERR_DECRYPTION_FAILED' }
 			]
 		});
 	});
