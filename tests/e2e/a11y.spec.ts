@@ -207,8 +207,8 @@ for (const size of SIZES) {
 				await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
 				await checker.check(state);
 			};
-			for (const { url } of ordered) {
-				await visit(url);
+			for (const { url, signedIn } of ordered) {
+				await visit(url, signedIn ? url : `${url} (signed in)`);
 				// Settings sections, however they are reached: links to other section URLs (paths, queries or
 				// hashes under /app/settings), or tabs on the page.
 				if (url === '/app/settings') {

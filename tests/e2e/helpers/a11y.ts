@@ -40,11 +40,12 @@ export function pagesFromRoutes(dir = ROUTES_DIR): Route[] {
 		if (route in EXCLUDED) continue;
 		let url: string;
 		if (segments.some((s) => s.includes('['))) {
-			if (!(route in SAMPLES)) {
+			const sample = SAMPLES[route];
+			if (sample === undefined) {
 				missing.push(route);
 				continue;
 			}
-			url = SAMPLES[route];
+			url = sample;
 		} else {
 			// (group) folders shape layouts, not URLs.
 			url = '/' + segments.filter((s) => !/^\(.*\)$/.test(s)).join('/');
@@ -90,8 +91,9 @@ export async function useTheme(page: Page, theme: Theme, via: 'system' | 'toggle
 	// The colours in use are the theme's: the body's background says which one applies.
 	const shade = () =>
 		page.evaluate(() => {
-			const [r, g, b] = (getComputedStyle(document.body).backgroundColor.match(/\d+/g) ?? []).map(Number);
-			return r + g + b < 3 * 128 ? 'dark' : 'light';
+			const channels = (getComputedStyle(document.body).backgroundColor.match(/\d+/g) ?? []).map(Number);
+			const sum = channels.slice(0, 3).reduce((a, b) => a + b, 0);
+			return sum < 3 * 128 ? 'dark' : 'light';
 		});
 	let got = await shade();
 	for (let i = 0; i < 20 && got !== theme; i++) {
