@@ -156,6 +156,8 @@ for (const size of SIZES) {
 			await page.getByRole('button', { name: 'Verify and unlock' }).click();
 			await expect(page.getByLabel('Authentication code')).toHaveAttribute('aria-invalid', 'true');
 			await checker.check('/sign-in two-factor step with an error');
+			await page.getByRole('button', { name: 'Start over' }).click();
+			await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeFocused();
 			await page.unroute('**/api/auth/login');
 
 			// Recover: the right key on an account with two-factor asks for the code (the server's answer).
