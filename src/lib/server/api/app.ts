@@ -25,6 +25,7 @@ import { sessionRoutes } from './routes/auth/sessions';
 import { signupRoutes } from './routes/auth/signup';
 import { tokenRoutes } from './routes/auth/token';
 import { totpRoutes } from './routes/auth/totp';
+import { organisationRoutes } from './routes/orgs';
 import type { ApiDeps } from './env';
 
 export function createApi(deps: ApiDeps) {
@@ -52,7 +53,8 @@ export function createApi(deps: ApiDeps) {
 		.route('/', recoveryKeyRoutes(deps))
 		.route('/', totpRoutes(deps))
 		.route('/', passkeyRoutes(deps))
-		.route('/', passkeyLoginRoutes(deps));
+		.route('/', passkeyLoginRoutes(deps))
+		.route('/', organisationRoutes(deps));
 	app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
 		type: 'http',
 		scheme: 'bearer',

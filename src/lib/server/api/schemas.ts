@@ -74,6 +74,12 @@ export const SealedBundle = Bytes(32, 1024);
 
 export const Uuid = z.uuid();
 
+/** A tenant id (crypto/SPEC.md §16.6): 64 lowercase hex digits, the one spelling used everywhere. */
+export const TenantId = z
+	.string()
+	.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')
+	.openapi({ example: '0f'.repeat(32) });
+
 export const Account = z
 	.object({
 		id: z.uuid(),
