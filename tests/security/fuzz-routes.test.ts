@@ -7,6 +7,8 @@ import { REFRESH_PATH } from '../../src/lib/server/api/refresh-cookie';
 import type { Database } from '../../src/lib/server/db/types';
 import { testApi, TEST_ORIGIN } from '../helpers/api';
 import { newAccount } from '../helpers/account-client';
+import { createBody } from '../helpers/organisations';
+import type { UserIdentity } from '../../crypto/index';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
 import {
 	Hint,
@@ -213,6 +215,9 @@ type Subject = {
 	authKey: string;
 	recoveryAuthKey: string;
 	email: string;
+	/** For the routes under /api/orgs/{tenantId}: the account's identity keys and its organisation, once made. */
+	identity: UserIdentity;
+	tenantId?: string;
 };
 
 type Mode = 'token' | 'anonymous' | 'forged';
@@ -230,7 +235,10 @@ describe.each(databaseFactories)('fuzzing every route on $kind', (factory) => {
 			{ clientAddress: ip }
 		);
 
-	async function subjectOf(res: Response, keys: Pick<Subject, 'authKey' | 'recoveryAuthKey' | 'email'>) {
+	async function subjectOf(
+		res: Response,
+		keys: Pick<Subject, 'authKey' | 'recoveryAuthKey' | 'email' | 'identity'>
+	): Promise<Subject> {
 		const { accessToken } = (await res.json()) as { accessToken: string };
 		const claims = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as {
 			sub: string;
@@ -243,8 +251,27 @@ describe.each(databaseFactories)('fuzzing every route on $kind', (factory) => {
 			refresh: /(__Secure-stowage_refresh=[^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!,
 			authKey: keys.authKey,
 			recoveryAuthKey: keys.recoveryAuthKey,
-			email: keys.email
+			email: keys.email,
+			identity: keys.identity
 		};
+	}
+
+	/** The subject's own organisation (made on first use), so that {tenantId} routes reach their handler. */
+	async function tenantOf(subject: Subject, ip: string): Promise<string> {
+		if (subject.tenantId) return subject.tenantId;
+		const { org, body } = await createBody(subject.identity, subject.userId);
+		const res = await api.app.request(
+			'/api/orgs',
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization: `Bearer ${subject.token}` },
+				body: JSON.stringify(body)
+			},
+			{ clientAddress: ip }
+		);
+		expect(res.status).toBe(201);
+		subject.tenantId = org.tenantId;
+		return org.tenantId;
 	}
 
 	/** A real account, signed up through the API. */
@@ -255,7 +282,8 @@ describe.each(databaseFactories)('fuzzing every route on $kind', (factory) => {
 		return subjectOf(res, {
 			authKey: account.signupBody.authKey as string,
 			recoveryAuthKey: account.signupBody.recoveryAuthKey as string,
-			email: account.email
+			email: account.email,
+			identity: account.identity
 		});
 	}
 
@@ -312,6 +340,9 @@ describe.each(databaseFactories)('fuzzing every route on $kind', (factory) => {
 					return who[hint.name];
 				case 'id':
 					return hint.variant === 1 ? randomUUID() : who.sessionId;
+				case 'tenantId':
+					// Own organisation, an unknown tenant id, or the bystander's (a 404 to the subject).
+					return hint.variant === 1 ? randomBytes(32).toString('hex') : tenantOf(who, ip);
 				case 'mfaToken':
 				case 'recoveryToken':
 				case 'cleanupToken': {
