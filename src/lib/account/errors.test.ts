@@ -95,6 +95,16 @@ describe('describeError', () => {
 		expect(describeError(unsupported, localhost)).toBe('This browser cannot use passkeys.');
 	});
 
+	it('says to open the site at its name when the server refuses the address it was opened at', () => {
+		const refused = new ApiProblem(403, 'cross_site_request', 'This request came from another site.');
+		expect(describeError(refused, lanIp)).toContain('IP address (192.168.1.20)');
+		expect(describeError(refused, lanIp)).toContain('localhost');
+		expect(describeError(refused, { hostname: 'stowage-old.test', secure: true })).toContain(
+			'(stowage-old.test)'
+		);
+		expect(describeError(refused, lanIp)).not.toContain('another site');
+	});
+
 	it('tells a network failure from the rest', () => {
 		expect(describeError(new TypeError('Failed to fetch'))).toBe(
 			'Could not reach Stowage. Check your connection and try again.'

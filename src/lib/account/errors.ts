@@ -70,8 +70,22 @@ function cryptoProblem(code: string): string {
 	}
 }
 
+/**
+ * The server refuses requests from any origin but its own (ORIGIN): a page served there at another
+ * address (an IP, another host name) gets this for every sign-in and passkey call. Say which address.
+ */
+function wrongAddress(place: Place): string {
+	return isIpAddress(place.hostname)
+		? `This page was opened at an IP address (${place.hostname}). Open Stowage at its name instead (its domain name, or localhost on this computer): signing in and passkeys work only there.`
+		: `This page was opened at an address Stowage does not use (${place.hostname}). Open Stowage at its usual address to sign in.`;
+}
+
 export function describeError(error: unknown, place: Place = here()): string {
-	if (error instanceof ApiProblem) return error.status === 429 ? rateLimited(error) : error.detail;
+	if (error instanceof ApiProblem) {
+		if (error.status === 429) return rateLimited(error);
+		if (error.code === 'cross_site_request') return wrongAddress(place);
+		return error.detail;
+	}
 	if (isCryptoError(error)) return cryptoProblem(error.code);
 	if (error instanceof Error || error instanceof DOMException) {
 		const passkey = passkeyProblem(error, place);
