@@ -4,7 +4,10 @@
 import { expect, test } from '@playwright/test';
 import { seedDemoAccount } from '../../scripts/demo-account.mjs';
 
-test('the seeded demo account signs in and unlocks in the browser, once seeded', async ({ page, baseURL }) => {
+test('the seeded demo account signs in and unlocks in the browser, once seeded', async ({
+	page,
+	baseURL
+}) => {
 	const first = await seedDemoAccount(baseURL!);
 	expect(first.status).toBe(201);
 	expect((await seedDemoAccount(baseURL!)).status).toBe(409);

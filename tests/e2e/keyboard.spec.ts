@@ -126,6 +126,13 @@ test('sign up, sign out, sign in, lock and unlock from the keyboard alone', asyn
 	const unlockField = page.getByTestId('lock-screen').getByLabel('Password');
 	await expect(unlockField, `focus is on ${await focused(page)}`).toBeFocused();
 
+	// Unlock with nothing typed: the error is tied to the field, which keeps focus.
+	await page.keyboard.press('Enter');
+	await expect(unlockField).toHaveAttribute('aria-invalid', 'true');
+	await expect(unlockField).toHaveAttribute('aria-describedby', 'unlock-error');
+	await expect(page.locator('#unlock-error')).toHaveText('Enter your password.');
+	await expect(unlockField, `focus is on ${await focused(page)}`).toBeFocused();
+
 	// Unlock: the page comes back with focus on its heading.
 	await page.keyboard.type(PASSWORD);
 	await page.keyboard.press('Enter');

@@ -158,6 +158,7 @@ export function renderDocsPage(doc: Obj): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${esc(info.title)} reference</title>
