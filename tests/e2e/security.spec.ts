@@ -5,26 +5,10 @@
 // the security log lists sign-ins. Accounts are created through the API (the browser crypto core is the
 // same code as tests/helpers/account-client.ts).
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
-import * as OTPAuth from 'otpauth';
-import { b64, deriveFromPassword, newAccount, type Kdf } from '../helpers/account-client';
+import { b64, deriveFromPassword, type Kdf } from '../helpers/account-client';
+import { createAccount, totpFor, virtualAuthenticator } from './helpers/settings';
 
 const SCREENSHOTS = 'test-results/security';
-
-async function createAccount(request: APIRequestContext, password = 'correct horse battery staple') {
-	const email = `seller-${crypto.randomUUID().slice(0, 8)}@example.com`;
-	const pre = (await (await request.post('/api/auth/prelogin', { data: { email } })).json()) as { kdf: Kdf };
-	const account = await newAccount(email, password, { kdf: pre.kdf });
-	const res = await request.post('/api/auth/signup', { data: account.signupBody });
-	expect(res.status(), await res.text()).toBeLessThan(300);
-	// End the sign-up's own session: the browser's sign-ins are the only devices the tests count.
-	const { accessToken } = (await res.json()) as { accessToken: string };
-	const ended = await request.post('/api/auth/sessions/sign-out-everywhere', {
-		headers: { authorization: `Bearer ${accessToken}` },
-		data: { reauth: { authKey: account.signupBody.authKey } }
-	});
-	expect(ended.ok(), await ended.text()).toBe(true);
-	return account;
-}
 
 /** The password proof the API takes for a credential change, derived in Node as the vault would. */
 async function passwordProof(request: APIRequestContext, email: string, password: string) {
@@ -95,25 +79,6 @@ async function openSettings(page: Page, section: SettingsSection) {
 	await expect(page.getByRole('heading', { name: section, level: 1 })).toBeVisible();
 }
 
-/** A platform authenticator in Chromium (CDP WebAuthn), with or without the PRF extension. */
-async function virtualAuthenticator(page: Page, hasPrf: boolean) {
-	const cdp = await page.context().newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			hasPrf
-		}
-	});
-	return { cdp, authenticatorId };
-}
-
-const totpFor = (secret: string) =>
-	new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
 const stepNow = () => Math.floor(Date.now() / 30_000);
 
 test.describe.configure({ mode: 'serial' });

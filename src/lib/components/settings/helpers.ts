@@ -65,19 +65,6 @@ export function formatDate(iso: string): string {
 	return dateTime.format(new Date(iso));
 }
 
-/** Offers text as a file download (backup codes, recovery key); the object URL is revoked right after. */
-export function downloadText(filename: string, text: string): void {
-	const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-	const a = document.createElement('a');
-	a.href = url;
-	a.download = filename;
-	a.rel = 'noopener';
-	document.body.append(a);
-	a.click();
-	a.remove();
-	setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** Groups a base32 secret in fours for typing it by hand. */
 export function groupSecret(secret: string): string {
 	return (
