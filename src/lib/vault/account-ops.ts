@@ -78,17 +78,28 @@ function seal(identity: UserIdentity, userId: string, method: UnlockMethod, key:
 	return b64(sealIdentityBundle(identity, key, { userId, method }));
 }
 
+/**
+ * The unlocked identity as other operations of the same worker see it (org-ops.ts): read through
+ * `unlocked()`, never sent to the page. `onLock` hooks wipe what they derived from it when the vault locks.
+ */
+export interface VaultSession {
+	unlocked(): { identity: UserIdentity; userId: string };
+	onLock(wipeHook: () => void): void;
+}
+
 /** One vault's account operations over its own state: the unlocked identity, and a login's master key. */
-export function accountOperations() {
+export function accountOperations(share?: (session: VaultSession) => void) {
 	let identity: UserIdentity | null = null;
 	let userId: string | null = null;
 	/** The master key between deriving it (login step 1) and opening the bundle (step 2). */
 	let pendingMaster: MasterKey | null = null;
+	const lockHooks: (() => void)[] = [];
 
 	const unlocked = (): { identity: UserIdentity; userId: string } => {
 		if (!identity || !userId) throw new CryptoError('ERR_INVALID_INPUT', 'the vault is locked');
 		return { identity, userId };
 	};
+	share?.({ unlocked, onLock: (hook) => void lockHooks.push(hook) });
 
 	const open = (id: string, bundle: string, method: UnlockMethod, key: BundleKey): VaultStatus => {
 		const opened = openIdentityBundle(fromBase64url(bundle), key, { userId: id, method });
@@ -109,6 +120,7 @@ export function accountOperations() {
 
 		/** Wipes every secret the vault holds. */
 		lock(): VaultStatus {
+			for (const hook of lockHooks) hook();
 			if (identity) {
 				wipe(identity.boxSecretKey);
 				wipe(identity.signSecretKey);
