@@ -26,6 +26,7 @@ import { signupRoutes } from './routes/auth/signup';
 import { tokenRoutes } from './routes/auth/token';
 import { totpRoutes } from './routes/auth/totp';
 import { organisationRoutes } from './routes/orgs';
+import { checkpointRoutes } from './routes/checkpoints';
 import type { ApiDeps } from './env';
 
 export function createApi(deps: ApiDeps) {
@@ -54,7 +55,8 @@ export function createApi(deps: ApiDeps) {
 		.route('/', totpRoutes(deps))
 		.route('/', passkeyRoutes(deps))
 		.route('/', passkeyLoginRoutes(deps))
-		.route('/', organisationRoutes(deps));
+		.route('/', organisationRoutes(deps))
+		.route('/', checkpointRoutes(deps));
 	app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
 		type: 'http',
 		scheme: 'bearer',
