@@ -26,6 +26,7 @@ import { signupRoutes } from './routes/auth/signup';
 import { tokenRoutes } from './routes/auth/token';
 import { totpRoutes } from './routes/auth/totp';
 import { organisationRoutes } from './routes/orgs';
+import { catalogueRoutes } from './routes/catalogue';
 import { checkpointRoutes } from './routes/checkpoints';
 import type { ApiDeps } from './env';
 
@@ -56,6 +57,7 @@ export function createApi(deps: ApiDeps) {
 		.route('/', passkeyRoutes(deps))
 		.route('/', passkeyLoginRoutes(deps))
 		.route('/', organisationRoutes(deps))
+		.route('/', catalogueRoutes(deps))
 		.route('/', checkpointRoutes(deps));
 	app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
 		type: 'http',

@@ -1,0 +1,306 @@
+// The sealed catalogue's tables (supabase/migrations/20261201030000_catalogue.sql): signed write statements,
+// products, suppliers, product sources and stock movements. Everything runs as `authenticated` with the
+// caller's claims, so RLS decides which rows a role receives and that only owners write. Batches travel as
+// one JSON recordset per table (bytes as hex), so an import costs one statement per table, not per row.
+import type { SqlExecutor } from './types';
+import { bytes } from './values';
+
+/** A client-written column: its SQL type, and how a JSON recordset value becomes it. */
+type ColumnKind = 'bytea' | 'bigint' | 'boolean' | 'uuid' | 'text' | 'micros';
+
+/** The catalogue tables, their client-written columns (SPEC.md §17.1 leaf columns = these SQL columns). */
+export const CATALOGUE_TABLES = {
+	products: {
+		versioned: true,
+		columns: {
+			archived: 'boolean',
+			asin_index: 'bytea',
+			catalog: 'bytea',
+			epoch: 'bigint',
+			reorder_point: 'bigint',
+			sku_index: 'bytea'
+		}
+	},
+	suppliers: {
+		versioned: true,
+		columns: { archived: 'boolean', epoch: 'bigint', sourcing: 'bytea' }
+	},
+	product_sources: {
+		versioned: true,
+		columns: {
+			archived: 'boolean',
+			epoch: 'bigint',
+			product_id: 'uuid',
+			sourcing: 'bytea',
+			supplier_id: 'uuid'
+		}
+	},
+	stock_movements: {
+		versioned: false,
+		columns: { delta: 'bigint', occurred_at: 'micros', product_id: 'uuid', reason: 'text' }
+	}
+} as const satisfies Record<string, { versioned: boolean; columns: Record<string, ColumnKind> }>;
+
+export type CatalogueTable = keyof typeof CATALOGUE_TABLES;
+export type CellValue = string | number | boolean | Uint8Array | null;
+
+/** One row version as the client wrote it (its leaf already checked against the statement). */
+export type RowWrite = {
+	id: string;
+	version: number;
+	prevLeaf: Uint8Array | null;
+	leaf: Uint8Array;
+	columns: Record<string, CellValue>;
+};
+
+/** A row as stored: what a reader needs for SPEC.md §17.8 checkRow, and the statement it points at. */
+export type StoredRow = RowWrite & { writeHash: Uint8Array; createdAt: Date; updatedAt: Date };
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+const declType = (k: ColumnKind) => (k === 'bytea' ? 'text' : k === 'micros' ? 'bigint' : k);
+const fromRecord = (name: string, k: ColumnKind) =>
+	k === 'bytea'
+		? `decode(r.${name}, 'hex')`
+		: k === 'micros'
+			? `timestamptz 'epoch' + r.${name} * interval '1 microsecond'`
+			: `r.${name}`;
+const toJson = (v: CellValue) => (v instanceof Uint8Array ? hex(v) : v);
+const readBack = (name: string, k: ColumnKind) =>
+	k === 'micros'
+		? `(extract(epoch from t.${name}) * 1000000)::bigint::text as ${name}`
+		: k === 'uuid' || k === 'bigint'
+			? `t.${name}::text as ${name}`
+			: `t.${name}`;
+
+function recordset(table: CatalogueTable, rows: readonly RowWrite[]) {
+	const spec = CATALOGUE_TABLES[table];
+	const names = Object.keys(spec.columns) as string[];
+	const kinds = spec.columns as Record<string, ColumnKind>;
+	const decl = [
+		'id uuid',
+		'version bigint',
+		'prev_leaf text',
+		'leaf text',
+		...names.map((n) => `${n} ${declType(kinds[n]!)}`)
+	].join(', ');
+	const json = JSON.stringify(
+		rows.map((r) => ({
+			id: r.id,
+			version: r.version,
+			prev_leaf: r.prevLeaf ? hex(r.prevLeaf) : null,
+			leaf: hex(r.leaf),
+			...Object.fromEntries(names.map((n) => [n, toJson(r.columns[n] ?? null)]))
+		}))
+	);
+	return { names, kinds, decl, json, versioned: spec.versioned };
+}
+
+/** Inserts new rows (version 1). A taken id or SKU index is a unique violation (the caller answers 409). */
+export async function insertRows(
+	tx: SqlExecutor,
+	tenantId: string,
+	writeHash: Uint8Array,
+	table: CatalogueTable,
+	rows: readonly RowWrite[]
+): Promise<void> {
+	if (rows.length === 0) return;
+	const { names, kinds, decl, json, versioned } = recordset(table, rows);
+	const cols = [
+		'tenant_id',
+		'id',
+		...(versioned ? ['version', 'prev_leaf'] : []),
+		'leaf',
+		'write_hash',
+		...names
+	];
+	const values = [
+		'$1',
+		'r.id',
+		...(versioned ? ['r.version', `decode(r.prev_leaf, 'hex')`] : []),
+		`decode(r.leaf, 'hex')`,
+		'$2',
+		...names.map((n) => fromRecord(n, kinds[n]!))
+	];
+	await tx.query(
+		`insert into app.${table} (${cols.join(', ')})
+		 select ${values.join(', ')} from json_to_recordset($3::text::json) as r(${decl})`,
+		[tenantId, writeHash, json]
+	);
+}
+
+/**
+ * Compare-and-swap updates: a row changes only if its stored version is one less than the new one and its
+ * stored leaf is the new version's previous leaf. Returns the ids that did change; the caller rolls back
+ * unless that is all of them.
+ */
+export async function updateRows(
+	tx: SqlExecutor,
+	tenantId: string,
+	writeHash: Uint8Array,
+	table: Exclude<CatalogueTable, 'stock_movements'>,
+	rows: readonly RowWrite[]
+): Promise<Set<string>> {
+	if (rows.length === 0) return new Set();
+	const { names, kinds, decl, json } = recordset(table, rows);
+	const sets = [
+		'version = r.version',
+		`prev_leaf = decode(r.prev_leaf, 'hex')`,
+		`leaf = decode(r.leaf, 'hex')`,
+		'write_hash = $2',
+		'updated_at = now()',
+		...names.map((n) => `${n} = ${fromRecord(n, kinds[n]!)}`)
+	];
+	const changed = await tx.query<{ id: string }>(
+		`update app.${table} t set ${sets.join(', ')}
+		   from json_to_recordset($3::text::json) as r(${decl})
+		  where t.tenant_id = $1 and t.id = r.id and t.version = r.version - 1
+		    and t.leaf = decode(r.prev_leaf, 'hex')
+		 returning t.id::text as id`,
+		[tenantId, writeHash, json]
+	);
+	return new Set(changed.map((r) => r.id));
+}
+
+/** A page of a table in id order, after `after` (a uuid) when given. */
+export async function listRows(
+	tx: SqlExecutor,
+	tenantId: string,
+	table: CatalogueTable,
+	after: string | null,
+	limit: number
+): Promise<StoredRow[]> {
+	const spec = CATALOGUE_TABLES[table];
+	const kinds = spec.columns as Record<string, ColumnKind>;
+	const names = Object.keys(kinds);
+	const rows = await tx.query<Record<string, unknown>>(
+		`select t.id::text as id, ${spec.versioned ? 't.version::text as version, t.prev_leaf, t.updated_at' : "'1' as version, null::bytea as prev_leaf, t.created_at as updated_at"},
+		        t.leaf, t.write_hash, t.created_at, ${names.map((n) => readBack(n, kinds[n]!)).join(', ')}
+		   from app.${table} t
+		  where t.tenant_id = $1 and ($2::uuid is null or t.id > $2::uuid)
+		  order by t.id limit $3`,
+		[tenantId, after, limit]
+	);
+	return rows.map((r) => ({
+		id: String(r.id),
+		version: Number(r.version),
+		prevLeaf: r.prev_leaf == null ? null : bytes(r.prev_leaf),
+		leaf: bytes(r.leaf),
+		writeHash: bytes(r.write_hash),
+		createdAt: new Date(r.created_at as string),
+		updatedAt: new Date(r.updated_at as string),
+		columns: Object.fromEntries(
+			names.map((n) => {
+				const v = r[n];
+				const k = kinds[n]!;
+				if (v == null) return [n, null];
+				if (k === 'bytea') return [n, bytes(v)];
+				if (k === 'bigint' || k === 'micros') return [n, Number(v)];
+				if (k === 'boolean') return [n, Boolean(v)];
+				return [n, String(v)];
+			})
+		)
+	}));
+}
+
+// ---- write statements ------------------------------------------------------------------------------------
+
+export type NewWrite = {
+	tenantId: string;
+	hash: Uint8Array;
+	statement: Uint8Array;
+	/** Sorted (SPEC.md §17.2), 32 bytes each. */
+	leaves: readonly Uint8Array[];
+	authorId: string;
+	counter: number;
+	prevHash: Uint8Array | null;
+	kind: number;
+	citedSeq: number;
+	citedHash: Uint8Array;
+};
+
+export type StoredWrite = {
+	hash: Uint8Array;
+	statement: Uint8Array;
+	leaves: Uint8Array[];
+	authorId: string;
+	counter: number;
+	createdAt: Date;
+};
+
+export async function insertWrite(tx: SqlExecutor, w: NewWrite): Promise<void> {
+	const leaves = new Uint8Array(w.leaves.length * 32);
+	w.leaves.forEach((l, i) => leaves.set(l, i * 32));
+	await tx.query(
+		`insert into app.writes (tenant_id, hash, statement, leaves, author_id, counter, prev_hash, kind, cited_seq, cited_hash)
+		 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		[
+			w.tenantId,
+			w.hash,
+			w.statement,
+			leaves,
+			w.authorId,
+			w.counter,
+			w.prevHash,
+			w.kind,
+			w.citedSeq,
+			w.citedHash
+		]
+	);
+}
+
+function storedWrite(r: Record<string, unknown>): StoredWrite {
+	const all = bytes(r.leaves);
+	const leaves: Uint8Array[] = [];
+	for (let i = 0; i < all.length; i += 32) leaves.push(all.slice(i, i + 32));
+	return {
+		hash: bytes(r.hash),
+		statement: bytes(r.statement),
+		leaves,
+		authorId: String(r.author_id),
+		counter: Number(r.counter),
+		createdAt: new Date(r.created_at as string)
+	};
+}
+
+export async function writeByHash(
+	tx: SqlExecutor,
+	tenantId: string,
+	hash: Uint8Array
+): Promise<StoredWrite | null> {
+	const [r] = await tx.query(
+		`select hash, statement, leaves, author_id::text as author_id, counter::text as counter, created_at
+		   from app.writes where tenant_id = $1 and hash = $2`,
+		[tenantId, hash]
+	);
+	return r ? storedWrite(r) : null;
+}
+
+/** The author's last statement in the tenant (highest counter), or null before their first. */
+export async function lastWriteOf(
+	tx: SqlExecutor,
+	tenantId: string,
+	authorId: string
+): Promise<{ hash: Uint8Array; counter: number } | null> {
+	const [r] = await tx.query<{ hash: Uint8Array; counter: string }>(
+		`select hash, counter::text as counter from app.writes
+		  where tenant_id = $1 and author_id = $2 order by counter desc limit 1`,
+		[tenantId, authorId]
+	);
+	return r ? { hash: bytes(r.hash), counter: Number(r.counter) } : null;
+}
+
+/** How many rows of each table point at a statement (for a retry's answer). */
+export async function rowsOfWrite(
+	tx: SqlExecutor,
+	tenantId: string,
+	hash: Uint8Array
+): Promise<Record<CatalogueTable, number>> {
+	const [r] = await tx.query<Record<CatalogueTable, number>>(
+		`select ${(Object.keys(CATALOGUE_TABLES) as CatalogueTable[])
+			.map((t) => `(select count(*)::int from app.${t} where tenant_id = $1 and write_hash = $2) as ${t}`)
+			.join(', ')}`,
+		[tenantId, hash]
+	);
+	return r!;
+}
