@@ -240,3 +240,16 @@ export function authorOf(
 		prev: null
 	};
 }
+
+/** One product, supplier, source and stock count in a new organisation: a row in every catalogue table. */
+export async function seedCatalogue(
+	app: ApiApp,
+	who: { userId: string; identity: UserIdentity; token: string },
+	org: { tenantId: string; org: { linkHash: Uint8Array; domainKeys: Readonly<Record<Domain, DomainKey>> } }
+) {
+	const a = authorOf(who, org);
+	const p = newProduct(a, { name: 'Seed product', sku: `SEED-${randomUUID()}`, asin: 'B0SEED0001' });
+	const s = newSupplier(a, { name: 'Seed supplier' });
+	const { res } = await write(app, who.token, a, [p, s, newSource(a, p.id, s.id, 100), movement(p.id, 5)]);
+	return { status: res.status, author: a, hash: unb64((res.json.statement as string) ?? '') };
+}

@@ -7,6 +7,7 @@ import { REFRESH_PATH } from '../../src/lib/server/api/refresh-cookie';
 import type { Database } from '../../src/lib/server/db/types';
 import { testApi, TEST_ORIGIN } from '../helpers/api';
 import { newAccount } from '../helpers/account-client';
+import { seedCatalogue } from '../helpers/catalogue';
 import { createBody } from '../helpers/organisations';
 import type { UserIdentity } from '../../crypto/index';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
@@ -57,7 +58,8 @@ const HINTS = [
 	'challengeId',
 	'mfaToken',
 	'recoveryToken',
-	'cleanupToken'
+	'cleanupToken',
+	'hash'
 ];
 const arbs = schemaArbitraries(doc.components ?? {}, HINTS);
 
@@ -218,6 +220,9 @@ type Subject = {
 	/** For the routes under /api/orgs/{tenantId}: the account's identity keys and its organisation, once made. */
 	identity: UserIdentity;
 	tenantId?: string;
+	/** The organisation as its creator's browser holds it (for signed catalogue writes), and one write's hash. */
+	org?: Parameters<typeof seedCatalogue>[2];
+	writeHash?: string;
 };
 
 type Mode = 'token' | 'anonymous' | 'forged';
@@ -271,7 +276,18 @@ describe.each(databaseFactories)('fuzzing every route on $kind', (factory) => {
 		);
 		expect(res.status).toBe(201);
 		subject.tenantId = org.tenantId;
+		subject.org = { tenantId: org.tenantId, org };
 		return org.tenantId;
+	}
+
+	/** A signed write statement's hash in the subject's organisation (written on first use). */
+	async function writeOf(subject: Subject, ip: string): Promise<string> {
+		if (subject.writeHash) return subject.writeHash;
+		await tenantOf(subject, ip);
+		const seed = await seedCatalogue(api.app, subject, subject.org!);
+		expect(seed.status).toBe(201);
+		subject.writeHash = Buffer.from(seed.hash).toString('base64url');
+		return subject.writeHash;
 	}
 
 	/** A real account, signed up through the API. */
@@ -343,6 +359,9 @@ describe.each(databaseFactories)('fuzzing every route on $kind', (factory) => {
 				case 'tenantId':
 					// Own organisation, an unknown tenant id, or the bystander's (a 404 to the subject).
 					return hint.variant === 1 ? randomBytes(32).toString('hex') : tenantOf(who, ip);
+				case 'hash':
+					// A statement of the subject's organisation, an unknown hash, or the bystander's.
+					return hint.variant === 1 ? randomBytes(32).toString('base64url') : writeOf(who, ip);
 				case 'mfaToken':
 				case 'recoveryToken':
 				case 'cleanupToken': {

@@ -3,13 +3,14 @@
 // answers 404, exactly as for an id that does not exist, and nothing in the database changes. The cases
 // are read from the OpenAPI document, so a new route with a path parameter gets a probe or fails here:
 // each parameter name needs a filler in FILLERS, and a route with a body needs one in BODIES.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPENAPI_INFO } from '../../src/lib/server/api/routes/docs';
 import type { Database } from '../../src/lib/server/db/types';
 import { testApi } from '../helpers/api';
 import { call } from '../helpers/account-client';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
+import { newProduct, seedCatalogue, signed, type Author } from '../helpers/catalogue';
 import { newOrganisation, signedUp, type SignedUp } from '../helpers/organisations';
 
 type Operation = {
@@ -31,7 +32,14 @@ const routes = Object.entries(doc.paths).flatMap(([template, ops]) =>
 const probed = routes.filter((r) => r.params.length > 0);
 
 /** What a person owns that a path can name: the victim's (the probe) and the attacker's own (the control). */
-type Holdings = { tenantId: string; sessionId: string; passkeyId: string };
+type Holdings = {
+	tenantId: string;
+	sessionId: string;
+	passkeyId: string;
+	/** A write statement of the tenant (base64url statement hash), and its author for signing the next one. */
+	writeHash: string;
+	author?: Author;
+};
 
 /** How to fill each path parameter, by name (and, for a generic name, by the route it is in). */
 const FILLERS: Record<string, (template: string, h: Holdings) => string> = {
@@ -40,12 +48,16 @@ const FILLERS: Record<string, (template: string, h: Holdings) => string> = {
 		if (template.startsWith('/api/auth/sessions/')) return h.sessionId;
 		if (template.startsWith('/api/auth/passkeys/')) return h.passkeyId;
 		throw new Error(`no filler for {id} in ${template}: add one to FILLERS`);
-	}
+	},
+	hash: (_, h) => h.writeHash
 };
 
 /** Bodies of the probed routes that take one: the attacker's own valid request, so only the id is wrong. */
-const BODIES: Record<string, (attacker: SignedUp) => unknown> = {
-	'DELETE /api/auth/passkeys/{id}': (a) => ({ reauth: { authKey: a.signupBody.authKey } })
+const BODIES: Record<string, (attacker: SignedUp, own: Holdings) => unknown> = {
+	'DELETE /api/auth/passkeys/{id}': (a) => ({ reauth: { authKey: a.signupBody.authKey } }),
+	// The attacker's own next signed write, about their own organisation.
+	'POST /api/orgs/{tenantId}/writes': (_, own) =>
+		signed(own.author!, [newProduct(own.author!, { name: 'Probe', sku: `PROBE-${randomUUID()}` })]).body
 };
 
 describe.each(databaseFactories)('id probes on $kind', (factory) => {
@@ -115,15 +127,22 @@ describe.each(databaseFactories)('id probes on $kind', (factory) => {
 		api = testApi(t.db);
 		req = call(api.app);
 		[victim, attacker] = await Promise.all([signedUp(api.app), signedUp(api.app)]);
+		const victimOrg = await newOrganisation(api.app, victim, 'Victim Ltd');
+		const victimSeed = await seedCatalogue(api.app, victim, victimOrg);
 		victimHoldings = {
-			tenantId: (await newOrganisation(api.app, victim, 'Victim Ltd')).tenantId,
+			tenantId: victimOrg.tenantId,
 			sessionId: sessionOf(victim.token),
-			passkeyId: await addPasskey(victim.userId)
+			passkeyId: await addPasskey(victim.userId),
+			writeHash: Buffer.from(victimSeed.hash).toString('base64url')
 		};
+		const attackerOrg = await newOrganisation(api.app, attacker, 'Attacker Ltd');
+		const attackerSeed = await seedCatalogue(api.app, attacker, attackerOrg);
 		attackerHoldings = {
-			tenantId: (await newOrganisation(api.app, attacker, 'Attacker Ltd')).tenantId,
+			tenantId: attackerOrg.tenantId,
 			sessionId: await secondSession(attacker),
-			passkeyId: await addPasskey(attacker.userId)
+			passkeyId: await addPasskey(attacker.userId),
+			writeHash: Buffer.from(attackerSeed.hash).toString('base64url'),
+			author: attackerSeed.author
 		};
 	});
 	afterAll(() => t.drop());
@@ -149,7 +168,7 @@ describe.each(databaseFactories)('id probes on $kind', (factory) => {
 			if (route.body) {
 				const make = BODIES[route.key];
 				if (!make) throw new Error(`no body for ${route.key}: add one to BODIES`);
-				body = make(attacker);
+				body = make(attacker, attackerHoldings);
 			}
 			const before = await snapshot();
 			const probe = await req(route.method, urlOf(route.template, victimHoldings), {
@@ -164,7 +183,8 @@ describe.each(databaseFactories)('id probes on $kind', (factory) => {
 			const nobody = {
 				tenantId: randomBytes(32).toString('hex'),
 				sessionId: '00000000-0000-4000-8000-000000000000',
-				passkeyId: randomBytes(16).toString('base64url')
+				passkeyId: randomBytes(16).toString('base64url'),
+				writeHash: randomBytes(32).toString('base64url')
 			};
 			const none = await req(route.method, urlOf(route.template, nobody), {
 				token: attacker.token,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriverTransaction } from '../../src/lib/server/db/types';
 import { testApi } from '../helpers/api';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
+import { seedCatalogue } from '../helpers/catalogue';
 import { newOrganisation, signedUp, type SignedUp } from '../helpers/organisations';
 
 type Op = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
@@ -36,6 +37,23 @@ const ALLOW_LIST: Record<string, Partial<Record<Op, string>>> = {
 	domain_key_wraps: {
 		UPDATE: 'a wrap is never changed; a rekey adds new ones (teams issue)',
 		DELETE: 'wraps are deleted by the remove link (teams issue) and at account closure'
+	},
+	writes: {
+		UPDATE: 'a signed write statement is stored once, as signed, and never changed',
+		DELETE: 'statements are the rows’ proof of authorship: they go only with the tenant (later issue)'
+	},
+	products: {
+		DELETE: 'archiving is a signed flag; signed delete statements (tombstones) come with their first use'
+	},
+	suppliers: {
+		DELETE: 'archiving is a signed flag; signed delete statements (tombstones) come with their first use'
+	},
+	product_sources: {
+		DELETE: 'archiving is a signed flag; signed delete statements (tombstones) come with their first use'
+	},
+	stock_movements: {
+		UPDATE: 'stock movements are immutable: a correction is another signed movement',
+		DELETE: 'stock movements are immutable: quantity on hand is their sum'
 	}
 };
 
@@ -64,8 +82,22 @@ const RULES: Record<string, Rule> = {
 		read: (role) =>
 			`t.user_id = $me and t.domain = any(array[${ROLE_DOMAINS[role].map((d) => `'${d}'`).join(',')}]::text[])`,
 		write: []
-	}
+	},
+	// The catalogue (20261201030000_catalogue.sql): a role receives a table's rows only if it decrypts the
+	// table's domain, or is the auditor (ciphertext, to check signatures); stock movements are gated as
+	// logistics. Statements hold hashes only: every member reads them. Only owners write (SPEC.md §17.7;
+	// three_pl's stock movements come with locations), and owners are not among the attacked roles.
+	writes: { read: () => 'true', write: [] },
+	products: { read: (role) => String(readsDomain(role, 'catalog')), write: [] },
+	suppliers: { read: (role) => String(readsDomain(role, 'sourcing')), write: [] },
+	product_sources: { read: (role) => String(readsDomain(role, 'sourcing')), write: [] },
+	stock_movements: { read: (role) => String(readsDomain(role, 'logistics')), write: [] }
 };
+
+/** Whether a role receives a domain's rows: it decrypts the domain, or it is the auditor (ciphertext only). */
+function readsDomain(role: TestRole, domain: string): boolean {
+	return role === 'auditor' || ROLE_DOMAINS[role].includes(domain);
+}
 
 type Table = { name: string; rls: boolean; forced: boolean; tenant: boolean };
 type Actor = { label: string; claims: Record<string, string>; role?: TestRole; userId?: string };
@@ -135,7 +167,11 @@ describe.each(databaseFactories)('the policy matrix on $kind', (factory) => {
 		t = await factory.create();
 		const api = testApi(t.db);
 		[alice, bob] = await Promise.all([signedUp(api.app), signedUp(api.app)]);
-		tenantA = (await newOrganisation(api.app, alice, 'Victim Ltd')).tenantId;
+		const orgA = await newOrganisation(api.app, alice, 'Victim Ltd');
+		tenantA = orgA.tenantId;
+		// A row in every catalogue table, written as the browser does (one signed statement), so that every
+		// case below has a victim row.
+		expect((await seedCatalogue(api.app, alice, orgA)).status).toBe(201);
 		tenantB = (await newOrganisation(api.app, bob, 'Outsider Ltd')).tenantId;
 		// Members with the other roles, made directly as the owner for now (teams will add them for real),
 		// each with a wrap of every domain so that RLS, not the absence of rows, is what hides them.

@@ -39,8 +39,8 @@ import { jsonBody, problems } from '../openapi';
 import { createRouter } from '../router';
 import { b64, Bytes, TenantId } from '../schemas';
 
-/** Rows per request (all tables together): about 1 MiB of body at typical envelope sizes. */
-export const MAX_WRITE_ROWS = 5000;
+/** Rows per request (all tables together): an import sends several statements (the body limit is 1 MiB). */
+export const MAX_WRITE_ROWS = 256;
 /** Rows per page of a list. */
 const MAX_PAGE = 1000;
 const DEFAULT_PAGE = 500;
@@ -54,7 +54,8 @@ const RowId = z
 	.openapi({ example: '0190c3b2-7a1e-7c4e-9d2a-3f5b6c7d8e9f' });
 const Version = z.number().int().min(1).max(0xffffffff);
 const Epoch = z.number().int().min(1).max(0xffffffff);
-const Envelope = Bytes(40, 65536);
+/** A sealed envelope (SPEC.md §6): padded fields of one domain; 16 KiB holds a product with its extra columns. */
+const Envelope = Bytes(40, 16384);
 const BlindIndex = Bytes(16);
 /** 2000-01-01 … 2200-01-01 in microseconds since the Unix epoch (the signed form, SPEC.md §17.1). */
 const Micros = z.number().int().min(946_684_800_000_000).max(7_258_118_400_000_000);
