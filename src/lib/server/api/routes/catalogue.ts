@@ -40,7 +40,7 @@ import { createRouter } from '../router';
 import { b64, Bytes, TenantId } from '../schemas';
 
 /** Rows per request (all tables together): an import sends several statements (the body limit is 1 MiB). */
-export const MAX_WRITE_ROWS = 256;
+export const MAX_WRITE_ROWS = 128;
 /** Rows per page of a list. */
 const MAX_PAGE = 1000;
 const DEFAULT_PAGE = 500;
@@ -54,8 +54,8 @@ const RowId = z
 	.openapi({ example: '0190c3b2-7a1e-7c4e-9d2a-3f5b6c7d8e9f' });
 const Version = z.number().int().min(1).max(0xffffffff);
 const Epoch = z.number().int().min(1).max(0xffffffff);
-/** A sealed envelope (SPEC.md §6): padded fields of one domain; 16 KiB holds a product with its extra columns. */
-const Envelope = Bytes(40, 16384);
+/** A sealed envelope (SPEC.md §6): padded fields of one domain; 8 KiB holds a product with its extra columns. */
+const Envelope = Bytes(40, 8192);
 const BlindIndex = Bytes(16);
 /** 2000-01-01 … 2200-01-01 in microseconds since the Unix epoch (the signed form, SPEC.md §17.1). */
 const Micros = z.number().int().min(946_684_800_000_000).max(7_258_118_400_000_000);
@@ -538,7 +538,7 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 			return c.json(
 				{
 					tenantId,
-					rows: shown.map(rowJson) as never,
+					rows: shown.map(rowJson) as z.infer<(typeof LISTS)[number]['schema']>[],
 					next: page.length > n ? shown[shown.length - 1]!.id : null
 				},
 				200
