@@ -27,7 +27,10 @@ async function jsonBodyRoutes(
 			.filter(([, op]) => op.requestBody)
 			.map(([method, op]) => ({
 				method: method.toUpperCase(),
-				path: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
+				// A tenant id is 64 hex digits (SPEC.md §16.6); every other path id is a UUID.
+				path: path
+					.replace(/\{tenantId\}/g, '0'.repeat(64))
+					.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
 				mediaType: Object.keys(op.requestBody!.content)[0]!,
 				secured: (op.security?.length ?? 0) > 0
 			}))
