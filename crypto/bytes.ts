@@ -118,6 +118,17 @@ export function fromBase64url(s: string): Uint8Array {
 	return out;
 }
 
+/**
+ * Reads an LE64 piece (exactly 8 bytes, top byte zero, so the value is exact) no greater than `max`;
+ * null otherwise, for the caller to refuse with its own static hint.
+ */
+export function readLe64(b: Uint8Array, max: number): number | null {
+	if (b.length !== 8 || b[7] !== 0) return null;
+	let n = 0;
+	for (let i = 7; i >= 0; i--) n = n * 256 + b[i]!;
+	return n > max ? null : n;
+}
+
 /** 64-bit little-endian unsigned integer (PASETO's LE64), for safe-integer inputs. */
 export function le64(n: number): Uint8Array {
 	if (!Number.isSafeInteger(n) || n < 0)

@@ -3,7 +3,7 @@
 // crypto/verify.ts re-exports the parsing and checking half for the server. The verifier is also the one
 // production minter of VerifiedKeyCommitment (internal/verified.ts), from a state it verified itself.
 import { DOMAINS, idBytes, pae, parsePae, type Domain } from './aad';
-import { concat, fromUtf8, le64, toHex, utf8 } from './bytes';
+import { concat, readLe64, fromUtf8, le64, toHex, utf8 } from './bytes';
 import { CryptoError } from './errors';
 import { mintVerifiedKeyCommitment, type VerifiedKeyCommitment } from './internal/verified';
 import type { Ed25519PublicKey, X25519PublicKey } from './keys';
@@ -94,15 +94,6 @@ export interface ChainLink {
 const malformed = (): never => {
 	throw new CryptoError('ERR_MALFORMED', 'chain link');
 };
-
-function readLe64(b: Uint8Array, max: number): number {
-	if (b.length !== 8) malformed();
-	let n = 0;
-	for (let i = 7; i >= 0; i--) n = n * 256 + b[i]!;
-	// Every byte above the range is zero, so n is exact (max ≤ 2^53 − 1).
-	if (b[7] !== 0 || n > max) malformed();
-	return n;
-}
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 	return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -225,12 +216,12 @@ export function parseLink(link: Uint8Array): {
 		tenantId = fromUtf8(p[1]!);
 		if (!isTenantIdText(tenantId)) malformed();
 	}
-	const seq = readLe64(p[2]!, MAX_SEQ);
+	const seq = readLe64(p[2]!, MAX_SEQ) ?? malformed();
 	if (seq < 1) malformed();
 	const prevBytes = p[3]!;
 	if (prevBytes.length !== 0 && prevBytes.length !== 32) malformed();
 	const prev = prevBytes.length === 0 ? null : prevBytes.slice();
-	const time = readLe64(p[4]!, MAX_TIME);
+	const time = readLe64(p[4]!, MAX_TIME) ?? malformed();
 	const authorMemberId = parseId(p[5]!);
 	if (p[6]!.length !== 32) malformed();
 	const authorSignPublicKey = validKey(checkEd25519PublicKey, p[6]!);

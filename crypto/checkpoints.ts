@@ -1,6 +1,6 @@
 // The user's chain checkpoints, synced across devices in a blob signed and sealed to the user's own keys (SPEC.md §18).
 import { idBytes, pae, parsePae } from './aad';
-import { concat, expectBytes, fromUtf8, le64, utf8 } from './bytes';
+import { concat, readLe64, expectBytes, fromUtf8, le64, utf8 } from './bytes';
 import { ChainForkError, type Citation } from './chain';
 import { CryptoError } from './errors';
 import type { UserIdentity } from './keys';
@@ -64,14 +64,6 @@ const malformed = (): never => {
 	throw new CryptoError('ERR_MALFORMED', 'checkpoints');
 };
 
-function readLe64(b: Uint8Array, max: number): number {
-	if (b.length !== 8 || b[7] !== 0) malformed();
-	let n = 0;
-	for (let i = 7; i >= 0; i--) n = n * 256 + b[i]!;
-	if (n > max) malformed();
-	return n;
-}
-
 /** SPEC.md §18.2: open a blob this user sealed; the order of checks and their codes are there. */
 export function openCheckpoints(
 	blob: Uint8Array,
@@ -96,21 +88,21 @@ export function openCheckpoints(
 	if (message[0] !== CHECKPOINTS_VERSION) throw new CryptoError('ERR_UNSUPPORTED_VERSION', 'checkpoints');
 	const body = message.subarray(1);
 	if (body.length < 8) malformed();
-	const count = readLe64(body.subarray(0, 8), 3 + MAX_CHECKPOINTS);
+	const count = readLe64(body.subarray(0, 8), 3 + MAX_CHECKPOINTS) ?? malformed();
 	if (count < 3) malformed();
 	const p = parsePae(body, count);
 	if (fromUtf8(p[0]!) !== CHECKPOINTS_LABEL) malformed();
 	if (p[1]!.length < 1 || p[1]!.length > 128) malformed();
 	if (fromUtf8(p[1]!) !== opts.userId)
 		throw new CryptoError('ERR_WRONG_CONTEXT', 'checkpoints of another user');
-	const written = readLe64(p[2]!, Number.MAX_SAFE_INTEGER);
+	const written = readLe64(p[2]!, Number.MAX_SAFE_INTEGER) ?? malformed();
 	const out = new Map<string, Citation>();
 	let last = '';
 	for (const e of p.slice(3)) {
 		const [t, s, h] = parsePae(e, 3);
 		const tenantId = fromUtf8(t!);
 		if (!TENANT.test(tenantId) || tenantId <= last) malformed();
-		const seq = readLe64(s!, 0xffffffff);
+		const seq = readLe64(s!, 0xffffffff) ?? malformed();
 		if (seq < 1 || h!.length !== 32) malformed();
 		out.set(tenantId, { seq, hash: h!.slice() });
 		last = tenantId;

@@ -1,6 +1,6 @@
 // Write statements (SPEC.md §17): row leaves, the signed statement, and their verification. Verification only: no secret key.
 import { idBytes, nameBytes, pae, parsePae } from './aad';
-import { concat, fromUtf8, le64, toHex, u32be, utf8 } from './bytes';
+import { concat, readLe64, fromUtf8, le64, toHex, u32be, utf8 } from './bytes';
 import { checkCitation, VerifiedChainState, type Citation, type Role } from './chain';
 import { CryptoError } from './errors';
 import type { Ed25519PublicKey } from './keys';
@@ -205,14 +205,6 @@ const malformed = (): never => {
 	throw new CryptoError('ERR_MALFORMED', 'write statement');
 };
 
-function readLe64(b: Uint8Array, max: number): number {
-	if (b.length !== 8 || b[7] !== 0) malformed();
-	let n = 0;
-	for (let i = 7; i >= 0; i--) n = n * 256 + b[i]!;
-	if (n > max) malformed();
-	return n;
-}
-
 /** SPEC.md §17.5 step 2: parse without verifying. Nothing returned may be trusted before the signature. */
 export function parseWriteStatement(signed: Uint8Array): {
 	statement: WriteStatement;
@@ -239,13 +231,13 @@ export function parseWriteStatement(signed: Uint8Array): {
 	if (p[4]!.length !== 1) malformed();
 	const kind = (Object.keys(WRITE_KINDS) as WriteKind[]).find((k) => WRITE_KINDS[k] === p[4]![0]);
 	if (kind === undefined) throw new CryptoError('ERR_UNSUPPORTED_VERSION', 'write kind');
-	const citedSeq = readLe64(p[5]!, 0xffffffff);
+	const citedSeq = readLe64(p[5]!, 0xffffffff) ?? malformed();
 	if (citedSeq < 1 || p[6]!.length !== 32) malformed();
 	// The audit checkpoint: "none" (empty) is the only value v1 knows; the audit issue defines the rest.
 	if (p[7]!.length !== 0) throw new CryptoError('ERR_UNSUPPORTED_VERSION', 'audit checkpoint');
 	if (p[8]!.length !== 0 && p[8]!.length !== 32) malformed();
 	const prevStatement = p[8]!.length === 0 ? null : p[8]!.slice();
-	const counter = readLe64(p[9]!, MAX_COUNTER);
+	const counter = readLe64(p[9]!, MAX_COUNTER) ?? malformed();
 	if (counter < 1 || (prevStatement === null) !== (counter === 1)) malformed();
 	if (p[10]!.length !== 32) malformed();
 	const statement: WriteStatement = {
