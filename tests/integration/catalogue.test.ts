@@ -96,6 +96,21 @@ describe.each(databaseFactories)('the catalogue on $kind', (factory) => {
 		expect((lists.stock_movements.json.rows as { delta: number }[]).map((r) => r.delta).sort()).toEqual([
 			12, 40
 		]);
+		// Each page carries the statements its rows point at, leaves concatenated as stored.
+		for (const l of Object.values(lists)) {
+			expect(l.json.writes).toHaveLength(1);
+			const [w] = l.json.writes as { hash: string; statement: string; leaves: string }[];
+			expect(w!.hash).toBe(res.json.statement);
+			expect(unb64(w!.leaves).length).toBe(6 * 32);
+		}
+		// What the author's next statement must follow; bob is not a member here (404), and has no write yet.
+		const last = await req('GET', `/api/orgs/${a.tenantId}/my-writes/last`, { token: alice.token });
+		expect(last.json).toEqual({ tenantId: a.tenantId, last: { hash: res.json.statement, counter: 1 } });
+		expect((await req('GET', `/api/orgs/${a.tenantId}/my-writes/last`, { token: bob.token })).status).toBe(
+			404
+		);
+		const none = await req('GET', `/api/orgs/${b.tenantId}/my-writes/last`, { token: bob.token });
+		expect(none.json).toEqual({ tenantId: b.tenantId, last: null });
 		const st = await req('GET', `/api/orgs/${a.tenantId}/writes/${res.json.statement}`, {
 			token: alice.token
 		});

@@ -276,6 +276,21 @@ export async function writeByHash(
 	return r ? storedWrite(r) : null;
 }
 
+/** The statements a page of rows points at, each with its leaves as stored (32 bytes each, sorted). */
+export async function writesByHashes(
+	tx: SqlExecutor,
+	tenantId: string,
+	hashes: readonly Uint8Array[]
+): Promise<{ hash: Uint8Array; statement: Uint8Array; leaves: Uint8Array }[]> {
+	if (hashes.length === 0) return [];
+	const rows = await tx.query<Record<string, unknown>>(
+		`select hash, statement, leaves from app.writes
+		  where tenant_id = $1 and hash in (select decode(h, 'hex') from json_array_elements_text($2::text::json) as h)`,
+		[tenantId, JSON.stringify(hashes.map(hex))]
+	);
+	return rows.map((r) => ({ hash: bytes(r.hash), statement: bytes(r.statement), leaves: bytes(r.leaves) }));
+}
+
 /** The author's last statement in the tenant (highest counter), or null before their first. */
 export async function lastWriteOf(
 	tx: SqlExecutor,

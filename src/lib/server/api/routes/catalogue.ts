@@ -5,7 +5,7 @@
 // submitted rows (crypto/SPEC.md §17.1–§17.6), that it cites the chain's head and follows the author's last
 // statement, and that every update is a compare-and-swap on the row's version and leaf. All rows or none.
 // A tenant the caller is not a member of answers 404, exactly like one that does not exist.
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
 import {
 	isCryptoError,
 	parseWriteStatement,
@@ -25,6 +25,7 @@ import {
 	listRows,
 	updateRows,
 	writeByHash,
+	writesByHashes,
 	type CatalogueTable,
 	type CellValue,
 	type RowWrite,
@@ -33,7 +34,7 @@ import {
 import { chainLinks, ownMembership } from '../../db/organisations';
 import type { SqlExecutor } from '../../db/types';
 import { authenticate } from '../middleware/authenticate';
-import type { ApiDeps } from '../env';
+import type { ApiDeps, ApiEnv } from '../env';
 import { ApiError } from '../problem';
 import { jsonBody, problems } from '../openapi';
 import { createRouter } from '../router';
@@ -208,6 +209,15 @@ const PageQuery = z.object({
 		.openapi({ type: 'string', pattern: '^\\d{1,4}$', example: String(DEFAULT_PAGE) })
 });
 
+const PAGE_WRITE = z
+	.object({
+		hash: z.string(),
+		statement: z.string(),
+		/** The statement's leaves as stored: 32-byte leaves concatenated in ascending order, base64url. */
+		leaves: z.string()
+	})
+	.openapi('PageWrite');
+
 const LISTS = [
 	{ path: 'products', table: 'products', schema: PRODUCT_OUT, what: 'Products (catalog envelopes)' },
 	{ path: 'suppliers', table: 'suppliers', schema: SUPPLIER_OUT, what: 'Suppliers (sourcing envelopes)' },
@@ -220,7 +230,7 @@ const LISTS = [
 	{ path: 'stock-movements', table: 'stock_movements', schema: MOVEMENT_OUT, what: 'Stock movements' }
 ] as const;
 
-const listRoute = (l: (typeof LISTS)[number]) =>
+const listRoute = <L extends (typeof LISTS)[number]>(l: L) =>
 	createRoute({
 		method: 'get',
 		path: `/orgs/{tenantId}/${l.path}`,
@@ -233,7 +243,13 @@ const listRoute = (l: (typeof LISTS)[number]) =>
 				description: 'A page; `next` is the cursor of the next one, null at the end',
 				content: {
 					'application/json': {
-						schema: z.object({ tenantId: z.string(), rows: z.array(l.schema), next: z.string().nullable() })
+						schema: z.object({
+							tenantId: z.string(),
+							rows: z.array(l.schema),
+							/** The statements the page's rows point at, so a reader verifies the page in one request. */
+							writes: z.array(PAGE_WRITE),
+							next: z.string().nullable()
+						})
 					}
 				}
 			},
@@ -245,6 +261,31 @@ const StatementHash = z
 	.string()
 	.regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 32-byte statement hash in base64url')
 	.openapi({ example: 'A'.repeat(43) });
+
+const lastWrite = createRoute({
+	method: 'get',
+	path: '/orgs/{tenantId}/my-writes/last',
+	tags: ['Catalogue'],
+	summary: "The caller's last write statement here (its hash and counter): what their next statement follows",
+	security: [{ bearer: [] }],
+	request: { params: TenantParams },
+	responses: {
+		200: {
+			description: 'null before the caller\u2019s first write in this organisation',
+			content: {
+				'application/json': {
+					schema: z
+						.object({
+							tenantId: z.string(),
+							last: z.object({ hash: z.string(), counter: z.number().int() }).nullable()
+						})
+						.openapi('LastWrite')
+				}
+			}
+		},
+		...problems(400, 401, 404)
+	}
+});
 
 const getWrite = createRoute({
 	method: 'get',
@@ -426,7 +467,7 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 		return { verified, head: state.head };
 	}
 
-	let router = app.openapi(write, async (c) => {
+	const router = app.openapi(write, async (c) => {
 		const { userId } = c.get('session');
 		const { tenantId } = c.req.valid('param');
 		const body = c.req.valid('json');
@@ -523,54 +564,83 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 		}
 	});
 
-	for (const l of LISTS) {
-		router = router.openapi(listRoute(l), async (c) => {
+	/** One list route's handler: a page of rows and the statements they point at (SPEC.md §17.8 needs both). */
+	const list =
+		<L extends (typeof LISTS)[number]>(l: L): RouteHandler<ReturnType<typeof listRoute<L>>, ApiEnv> =>
+		async (c) => {
 			const { userId } = c.get('session');
 			const { tenantId } = c.req.valid('param');
 			const { after, limit } = c.req.valid('query');
 			const n = limit ?? DEFAULT_PAGE;
-			const page = await deps.db.withClaims(asUser(userId), async (tx) => {
+			const found = await deps.db.withClaims(asUser(userId), async (tx) => {
 				if (!(await ownMembership(tx, tenantId))) return null;
-				return listRows(tx, tenantId, l.table, after ?? null, n + 1);
+				const page = await listRows(tx, tenantId, l.table, after ?? null, n + 1);
+				const hashes = new Map(page.slice(0, n).map((r) => [b64(r.writeHash), r.writeHash]));
+				return { page, writes: await writesByHashes(tx, tenantId, [...hashes.values()]) };
 			});
-			if (!page) throw notFound();
-			const shown = page.slice(0, n);
+			if (!found) throw notFound();
+			const shown = found.page.slice(0, n);
 			return c.json(
 				{
 					tenantId,
-					rows: shown.map(rowJson) as z.infer<(typeof LISTS)[number]['schema']>[],
-					next: page.length > n ? shown[shown.length - 1]!.id : null
+					rows: shown.map(rowJson) as z.infer<L['schema']>[],
+					writes: found.writes.map((w) => ({
+						hash: b64(w.hash),
+						statement: b64(w.statement),
+						leaves: b64(w.leaves)
+					})),
+					next: found.page.length > n ? shown[shown.length - 1]!.id : null
 				},
 				200
 			);
-		}) as typeof router;
-	}
+		};
 
-	return router.openapi(getWrite, async (c) => {
-		const { userId } = c.get('session');
-		const { tenantId, hash } = c.req.valid('param');
-		const found = await deps.db.withClaims(asUser(userId), async (tx) => {
-			if (!(await ownMembership(tx, tenantId))) return { member: false as const };
-			return {
-				member: true as const,
-				write: await writeByHash(tx, tenantId, new Uint8Array(Buffer.from(hash, 'base64url')))
-			};
+	return router
+		.openapi(listRoute(LISTS[0]), list(LISTS[0]))
+		.openapi(listRoute(LISTS[1]), list(LISTS[1]))
+		.openapi(listRoute(LISTS[2]), list(LISTS[2]))
+		.openapi(listRoute(LISTS[3]), list(LISTS[3]))
+		.openapi(lastWrite, async (c) => {
+			const { userId } = c.get('session');
+			const { tenantId } = c.req.valid('param');
+			const found = await deps.db.withClaims(asUser(userId), async (tx) => {
+				if (!(await ownMembership(tx, tenantId))) return null;
+				return { last: await lastWriteOf(tx, tenantId, userId) };
+			});
+			if (!found) throw notFound();
+			const { last } = found;
+			return c.json({ tenantId, last: last && { hash: b64(last.hash), counter: last.counter } }, 200);
+		})
+		.openapi(getWrite, async (c) => {
+			const { userId } = c.get('session');
+			const { tenantId, hash } = c.req.valid('param');
+			const found = await deps.db.withClaims(asUser(userId), async (tx) => {
+				if (!(await ownMembership(tx, tenantId))) return { member: false as const };
+				return {
+					member: true as const,
+					write: await writeByHash(tx, tenantId, new Uint8Array(Buffer.from(hash, 'base64url')))
+				};
+			});
+			if (!found.member) throw notFound();
+			if (!found.write)
+				throw new ApiError(
+					404,
+					'no_such_write',
+					'Not found',
+					'No such write statement in this organisation.'
+				);
+			const w = found.write;
+			return c.json(
+				{
+					tenantId,
+					hash: b64(w.hash),
+					statement: b64(w.statement),
+					leaves: w.leaves.map(b64),
+					authorId: w.authorId,
+					counter: w.counter,
+					createdAt: w.createdAt.toISOString()
+				},
+				200
+			);
 		});
-		if (!found.member) throw notFound();
-		if (!found.write)
-			throw new ApiError(404, 'no_such_write', 'Not found', 'No such write statement in this organisation.');
-		const w = found.write;
-		return c.json(
-			{
-				tenantId,
-				hash: b64(w.hash),
-				statement: b64(w.statement),
-				leaves: w.leaves.map(b64),
-				authorId: w.authorId,
-				counter: w.counter,
-				createdAt: w.createdAt.toISOString()
-			},
-			200
-		);
-	});
 };
