@@ -1,7 +1,9 @@
 // Everything the crypto worker can do, as one typed module. Adding an operation is adding one function
-// to account-ops.ts, record-ops.ts or org-ops.ts (or a new *-ops.ts spread in here): the worker serves it
+// to account-ops.ts, record-ops.ts, org-ops.ts or catalogue-ops.ts (or a new *-ops.ts spread in here): the worker serves it
 // and the page calls it through result.ts, typed end to end, with nothing else to write.
 import { accountOperations, type VaultSession } from './account-ops';
+import { catalogueOperations } from './catalogue-ops';
+import { heldOrganisations } from './held-organisations';
 import { orgOperations } from './org-ops';
 import { recordOperations } from './record-ops';
 
@@ -10,7 +12,13 @@ export function createOperations() {
 	// same worker) and registers the wipe of its domain keys on lock.
 	let session: VaultSession | null = null;
 	const account = accountOperations((s) => (session = s));
-	return { ...account, ...recordOperations(), ...orgOperations(() => session!) };
+	const held = heldOrganisations(() => session!);
+	return {
+		...account,
+		...recordOperations(),
+		...orgOperations(held),
+		...catalogueOperations(held)
+	};
 }
 
 export type Operations = ReturnType<typeof createOperations>;

@@ -59,12 +59,23 @@ describe('organisation operations', () => {
 		});
 		expect(ops.heldKeys(created.tenantId)).toHaveLength(3);
 
-		// The held key seals under the chain's current epoch; the raw-key API is still served beside it.
-		const [envelope] = ops.sealRecordsIn(created.tenantId, 'catalog', [
-			{ fields: { name: 'Widget' }, table: 'products', column: 'catalog', rowId: 'row-1' }
-		]);
-		expect(envelope).toBeInstanceOf(Uint8Array);
-		expect(envelope![0]).toBe(0x01);
+		// The held keys seal and sign a write citing the verified head; the raw-key API is still served beside it.
+		const write = ops.prepareWrite(
+			created.tenantId,
+			[
+				{
+					table: 'suppliers',
+					id: randomUUID(),
+					version: 1,
+					prevLeaf: null,
+					fields: { name: 'W' },
+					archived: false
+				}
+			],
+			null
+		);
+		expect(write.counter).toBe(1);
+		expect(Object.keys(write.body).sort()).toEqual(['statement', 'suppliers']);
 		expect(typeof ops.sealRecords).toBe('function');
 
 		// Again from the checkpoint it left: still verified.
@@ -74,7 +85,7 @@ describe('organisation operations', () => {
 
 		ops.lock();
 		expect(ops.heldKeys(created.tenantId)).toEqual([]);
-		expect(codeOf(() => ops.sealRecordsIn(created.tenantId, 'catalog', []))).toBe('ERR_INVALID_INPUT');
+		expect(codeOf(() => ops.prepareWrite(created.tenantId, [], null))).toBe('ERR_INVALID_INPUT');
 		expect(codeOf(() => ops.openOrganisation(created.tenantId, links, wraps, null))).toBe(
 			'ERR_INVALID_INPUT'
 		);

@@ -12,7 +12,6 @@ import {
 	mergeCheckpoints as mergeCheckpointsCore,
 	openCheckpoints as openCheckpointsCore,
 	sealCheckpoints as sealCheckpointsCore,
-	sealRecord,
 	toBase64url,
 	unwrapDomainKey,
 	verifiedKeyCommitment,
@@ -21,12 +20,10 @@ import {
 	type Citation,
 	type Domain,
 	type DomainKey,
-	type FieldMap,
 	type Role,
 	type VerifiedChainState
 } from '$crypto';
-import type { VaultSession } from './account-ops';
-import { transferring } from './result';
+import type { HeldOrganisations } from './held-organisations';
 
 /** A chain position as the API and localStorage carry it: the hash in unpadded base64url. */
 export type Head = { seq: number; hash: string };
@@ -92,34 +89,9 @@ const forkOf = (e: ChainForkError): ChainFork => ({
 	observed: headJson(e.observed)
 });
 
-/** The organisation operations over the identity that `session` shares (one vault's worker state). */
-export function orgOperations(session: () => VaultSession) {
-	/** Domain keys that passed §7.6.2 against a verified chain: `${tenant}/${domain}/${epoch}` → key. */
-	const keys = new Map<string, DomainKey>();
-	/** The last chain verified per tenant in this worker: a later open must extend it too. */
-	const chains = new Map<string, VerifiedChainState>();
-	const keyId = (tenantId: string, domain: Domain, epoch: number) => `${tenantId}/${domain}/${epoch}`;
-
-	const forget = (tenantId?: string) => {
-		for (const [id, key] of keys) {
-			if (tenantId === undefined || id.startsWith(`${tenantId}/`)) {
-				wipe(key);
-				keys.delete(id);
-			}
-		}
-		if (tenantId === undefined) chains.clear();
-		else chains.delete(tenantId);
-	};
-
-	let hooked = false;
-	const me = () => {
-		const s = session();
-		if (!hooked) {
-			s.onLock(() => forget());
-			hooked = true;
-		}
-		return s.unlocked();
-	};
+/** The organisation operations over what the worker holds (held-organisations.ts). */
+export function orgOperations(held: HeldOrganisations) {
+	const me = () => held.me();
 
 	return {
 		/**
@@ -164,11 +136,11 @@ export function orgOperations(session: () => VaultSession) {
 				throw new CryptoError('ERR_INVALID_INPUT', 'tenant id');
 			}
 			if (!Array.isArray(links) || !Array.isArray(wraps)) throw new CryptoError('ERR_INVALID_INPUT', 'chain');
-			forget(tenantId);
+			const before = held.chain(tenantId);
+			held.forget(tenantId);
 			const bytes = links.map((l) => fromBase64url(l));
 			let trusted = checkpoint === null ? undefined : citation(checkpoint);
-			const held = chains.get(tenantId);
-			if (held && (trusted === undefined || held.head.seq > trusted.seq)) trusted = held.head;
+			if (before && (trusted === undefined || before.head.seq > trusted.seq)) trusted = before.head;
 			let state: VerifiedChainState;
 			try {
 				state = verifyChain(bytes, { tenantId, checkpoint: trusted });
@@ -187,7 +159,7 @@ export function orgOperations(session: () => VaultSession) {
 					if (!isDomain(w.domain) || !Number.isInteger(w.epoch)) {
 						throw new CryptoError('ERR_INVALID_INPUT', 'wrap');
 					}
-					const id = keyId(tenantId, w.domain, w.epoch);
+					const id = held.keyId(tenantId, w.domain, w.epoch);
 					if (opened.has(id)) throw new CryptoError('ERR_INVALID_INPUT', 'two wraps of one key');
 					const verified = verifiedKeyCommitment(state, {
 						domain: w.domain,
@@ -201,56 +173,21 @@ export function orgOperations(session: () => VaultSession) {
 				for (const k of opened.values()) wipe(k);
 				throw e;
 			}
-			for (const [id, k] of opened) keys.set(id, k);
-			chains.set(tenantId, state);
+			held.hold(tenantId, state, opened);
 			return { verified: true, tenantId, head: headJson(state.head), role: member.role, domains };
 		},
 
 		/** Wipes the keys held for one organisation (switching away from it), or for all. */
 		closeOrganisation(tenantId?: string): void {
-			forget(tenantId);
+			held.forget(tenantId);
 		},
 
 		/** Which keys the worker holds for `tenantId` (domain and epoch only: never the key). */
 		heldKeys(tenantId: string): { domain: Domain; epoch: number }[] {
-			return [...keys.keys()]
-				.filter((id) => id.startsWith(`${tenantId}/`))
-				.map((id) => {
-					const [, domain, epoch] = id.split('/');
-					return { domain: domain as Domain, epoch: Number(epoch) };
-				});
-		},
-
-		/**
-		 * SPEC.md §6 under the held key of the chain's current epoch of `domain` (DESIGN.md "Writes follow the
-		 * chain"). The envelopes' buffers move to the page.
-		 */
-		sealRecordsIn(
-			tenantId: string,
-			domain: Domain,
-			items: readonly { fields: FieldMap; table: string; column: string; rowId: string }[]
-		): Uint8Array[] {
-			me();
-			const state = chains.get(tenantId);
-			if (!state || !isDomain(domain))
-				throw new CryptoError('ERR_INVALID_INPUT', 'open the organisation first');
-			const { epoch } = state.currentEpoch(domain);
-			const key = keys.get(keyId(tenantId, domain, epoch));
-			if (!key) throw new CryptoError('ERR_INVALID_INPUT', 'no key of this domain');
-			const envelopes = items.map((it) =>
-				sealRecord(it.fields, key, {
-					tenantId,
-					table: it.table,
-					column: it.column,
-					rowId: it.rowId,
-					domain,
-					epoch
-				})
-			);
-			return transferring(
-				envelopes,
-				envelopes.map((e) => e.buffer as ArrayBuffer)
-			);
+			return held.heldIds(tenantId).map((id) => {
+				const [, domain, epoch] = id.split('/');
+				return { domain: domain as Domain, epoch: Number(epoch) };
+			});
 		},
 
 		/** SPEC.md §18.1: the user's checkpoints, signed and sealed to their own keys, as base64url. */
