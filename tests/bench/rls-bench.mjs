@@ -1,0 +1,285 @@
+// The in-database half of the RLS benchmark (issue 11): products for many tenants loaded straight with SQL,
+// then EXPLAIN (ANALYZE, BUFFERS) of the catalogue's page query (src/lib/server/db/catalogue.ts listRows,
+// as GET /api/orgs/{tenantId}/products runs it) as an `authenticated` member under RLS, against the same
+// query as the table owner (a superuser here, so RLS does not apply) with its explicit `tenant_id = $1`.
+// Used by scripts/bench-rls.mjs (full size, PostgreSQL) and tests/integration/rls-bench-smoke.test.ts (tiny,
+// PGlite and PostgreSQL). Nothing here changes a policy, an index or a constraint of the migrations.
+
+/** @typedef {string | number | boolean | null} Param */
+/** @typedef {{ query(text: string, params?: readonly Param[]): Promise<Record<string, unknown>[]> }} Executor */
+/** A connection that runs one transaction (src/lib/server/db/types.ts Driver fits). */
+/** @typedef {{ transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> }} Owner */
+
+/** The products page query of src/lib/server/db/catalogue.ts listRows (table `products`), verbatim. */
+export const PAGE_QUERY = `select t.id::text as id, t.version::text as version, t.prev_leaf, t.updated_at,
+		        t.leaf, t.write_hash, t.created_at, t.archived, t.asin_index, t.catalog, t.epoch::text as epoch, t.reorder_point::text as reorder_point, t.sku_index
+		   from app.products t
+		  where t.tenant_id = $1 and ($2::uuid is null or t.id > $2::uuid)
+		  order by t.id limit $3`;
+
+/** The route asks for one row more than the page, to know whether there is a next one. */
+export const PAGE = 100;
+
+/** What withClaims sends first (src/lib/server/db/database.ts REQUEST_SETUP). */
+export const REQUEST_SETUP = `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`;
+
+/** The envelope size of the loaded rows: about a typical product's catalog envelope. */
+export const ENVELOPE_BYTES = 304;
+
+/** Tenant g's id: 64 lowercase hex digits (SPEC.md §16.6). */
+export const tenantSql = (/** @type {string} */ g) =>
+	`encode(sha256(('rls-bench-tenant:' || ${g})::bytea), 'hex')`;
+/** Tenant g's owner. */
+const userSql = (/** @type {string} */ g) => `md5('rls-bench-user:' || ${g})::uuid`;
+/** n pseudo-random bytes from a seed (sha256 blocks; n a multiple of 16). */
+function bytesSql(/** @type {string} */ seed, /** @type {number} */ n) {
+	const parts = [];
+	for (let i = 0; i < Math.floor(n / 32); i++) parts.push(`sha256((${seed} || ':${i}')::bytea)`);
+	if (n % 32) parts.push(`substring(sha256((${seed} || ':r')::bytea) from 1 for ${n % 32})`);
+	return parts.join(' || ');
+}
+
+/**
+ * Tenants 1…`tenants`, each with its owner (an app.users row), create link and membership; the measured
+ * member is the owner of tenant `measured`, and also a viewer of the next tenant and the auditor of the one
+ * after (three memberships, so the helpers return more than one tenant). Run once, as the owner.
+ * @param {Executor} tx
+ * @param {number} tenants
+ */
+async function loadTenants(tx, tenants) {
+	const g = 'g::text';
+	await tx.query(
+		`insert into app.users (id, email, kdf_salt, kdf_ops, kdf_mem, auth_hash, x25519_public, ed25519_public,
+		                        master_bundle, recovery_bundle, recovery_auth_hash)
+		 select ${userSql(g)}, 'rls-bench-' || g || '@example.com', ${bytesSql(`'salt' || ${g}`, 16)}, 3, 67108864,
+		        '$argon2id$v=19$m=65536,t=3,p=1$bench$bench', ${bytesSql(`'x' || ${g}`, 32)}, ${bytesSql(`'e' || ${g}`, 32)},
+		        ${bytesSql(`'mb' || ${g}`, 96)}, ${bytesSql(`'rb' || ${g}`, 96)}, '$argon2id$v=19$m=65536,t=3,p=1$bench$bench'
+		   from generate_series(1, $1::int) g`,
+		[tenants]
+	);
+	await tx.query(
+		`insert into app.organisations (tenant_id, display_name)
+		 select ${tenantSql(g)}, 'Bench tenant ' || g from generate_series(1, $1::int) g`,
+		[tenants]
+	);
+	await tx.query(
+		`insert into app.chain_links (tenant_id, seq, type, link, link_hash)
+		 select ${tenantSql(g)}, 1, 1, ${bytesSql(`'link' || ${g}`, 400)}, ${bytesSql(`'lh' || ${g}`, 32)}
+		   from generate_series(1, $1::int) g`,
+		[tenants]
+	);
+	await tx.query(
+		`insert into app.members (tenant_id, user_id, role, x25519_public, ed25519_public, since_seq)
+		 select ${tenantSql(g)}, ${userSql(g)}, 1, ${bytesSql(`'x' || ${g}`, 32)}, ${bytesSql(`'e' || ${g}`, 32)}, 1
+		   from generate_series(1, $1::int) g`,
+		[tenants]
+	);
+}
+
+/**
+ * Products `from`…`to` (1-based, per tenant) of every tenant, with one signed-write row per 100 products
+ * (counter = its block), all satisfying the tables' checks and foreign keys. Run as the owner.
+ * @param {Executor} tx
+ * @param {number} tenants
+ * @param {number} from
+ * @param {number} to
+ */
+async function loadProducts(tx, tenants, from, to) {
+	const g = 'g::text';
+	const blockSeed = `${g} || '/' || b::text`;
+	// Statement blocks not written yet: b = ceil(i / 100) for i in from…to.
+	await tx.query(
+		`insert into app.writes (tenant_id, hash, statement, leaves, author_id, counter, prev_hash, kind, cited_seq, cited_hash)
+		 select ${tenantSql(g)}, ${bytesSql(`'w' || ${blockSeed}`, 32)}, ${bytesSql(`'st' || ${blockSeed}`, 448)},
+		        ${bytesSql(`'lv' || ${blockSeed}`, 32)}, ${userSql(g)}, b,
+		        case when b = 1 then null else ${bytesSql(`'w' || ${g} || '/' || (b - 1)::text`, 32)} end,
+		        1, 1, ${bytesSql(`'lh' || ${g}`, 32)}
+		   from generate_series(1, $1::int) g,
+		        generate_series((($2::int - 1) / 100) + 1, (($3::int - 1) / 100) + 1) b
+		  where not exists (select from app.writes w where w.tenant_id = ${tenantSql(g)} and w.counter = b)`,
+		[tenants, from, to]
+	);
+	const seed = `${g} || '/' || i::text`;
+	await tx.query(
+		`insert into app.products (tenant_id, id, version, prev_leaf, leaf, catalog, sku_index, asin_index, epoch,
+		                           reorder_point, archived, write_hash)
+		 select ${tenantSql(g)}, md5('rls-bench-product:' || ${seed})::uuid, 1, null, ${bytesSql(`'leaf' || ${seed}`, 32)},
+		        ${bytesSql(`'cat' || ${seed}`, ENVELOPE_BYTES)}, ${bytesSql(`'sku' || ${seed}`, 16)},
+		        case when i % 2 = 0 then ${bytesSql(`'asin' || ${seed}`, 16)} end, 1,
+		        case when i % 3 = 0 then i % 50 end, false,
+		        ${bytesSql(`'w' || ${g} || '/' || ((i - 1) / 100 + 1)::text`, 32)}
+		   from generate_series(1, $1::int) g, generate_series($2::int, $3::int) i`,
+		[tenants, from, to]
+	);
+	await tx.query(
+		'analyze app.users, app.organisations, app.chain_links, app.members, app.writes, app.products'
+	);
+}
+
+/**
+ * Loads (or grows to) `tenants` × `perTenant` products. `state` remembers what is loaded across calls.
+ * @param {Owner} owner
+ * @param {{ tenants: number, perTenant: number, loaded?: number }} state
+ * @returns {Promise<number>} milliseconds the load took
+ */
+export async function load(owner, state) {
+	const started = performance.now();
+	await owner.transaction(async (tx) => {
+		if (!state.loaded) await loadTenants(tx, state.tenants);
+		await loadProducts(tx, state.tenants, (state.loaded ?? 0) + 1, state.perTenant);
+	});
+	state.loaded = state.perTenant;
+	return performance.now() - started;
+}
+
+/** The member whose page is measured: the owner of tenant `measured`, viewer and auditor of the next two. */
+async function addMemberships(
+	/** @type {Executor} */ tx,
+	/** @type {number} */ measured,
+	/** @type {number} */ tenants
+) {
+	const next = (/** @type {number} */ k) => ((measured - 1 + k) % tenants) + 1;
+	for (const [k, role] of [
+		[1, 2],
+		[2, 5]
+	]) {
+		if (next(k ?? 0) === measured) continue;
+		await tx.query(
+			`insert into app.members (tenant_id, user_id, role, x25519_public, ed25519_public, since_seq)
+			 select ${tenantSql('$1::int::text')}, ${userSql('$2::int::text')}, $3::int, m.x25519_public, m.ed25519_public, 1
+			   from app.members m where m.tenant_id = ${tenantSql('$2::int::text')} and m.role = 1
+			 on conflict do nothing`,
+			[next(k ?? 0), measured, role ?? 2]
+		);
+	}
+}
+
+/** @typedef {{ ms: number, planningMs: number, rows: number, nodes: string[], initPlans: number, indexUsed: boolean, seqScan: boolean, sharedHit: number, sharedRead: number, plan: unknown }} Explained */
+
+/**
+ * @param {unknown} raw the `QUERY PLAN` value (json, parsed or not)
+ * @returns {Explained}
+ */
+function explained(raw) {
+	const top = /** @type {Record<string, unknown>[]} */ (typeof raw === 'string' ? JSON.parse(raw) : raw)[0];
+	if (!top) throw new Error('EXPLAIN returned no plan');
+	const plan = /** @type {Record<string, unknown>} */ (top.Plan);
+	/** @type {string[]} */
+	const nodes = [];
+	let indexUsed = false;
+	let seqScan = false;
+	let initPlans = 0;
+	/** @param {Record<string, unknown>} n */
+	const walk = (n) => {
+		const relation = n['Relation Name'];
+		const index = n['Index Name'];
+		// InitPlans (the policy's helper calls) are counted, not listed: the list is the path to the rows.
+		if (n['Parent Relationship'] === 'InitPlan') {
+			initPlans++;
+			return;
+		}
+		nodes.push(`${n['Node Type']}${index ? ` using ${index}` : ''}${relation ? ` on ${relation}` : ''}`);
+		if (typeof index === 'string' && index.startsWith('products_')) indexUsed = true;
+		if (n['Node Type'] === 'Seq Scan' && relation === 'products') seqScan = true;
+		for (const child of /** @type {Record<string, unknown>[]} */ (n.Plans ?? [])) walk(child);
+	};
+	walk(plan);
+	return {
+		ms: Number(top['Execution Time']),
+		planningMs: Number(top['Planning Time']),
+		rows: Number(plan['Actual Rows']),
+		nodes,
+		initPlans,
+		indexUsed,
+		seqScan,
+		sharedHit: Number(plan['Shared Hit Blocks'] ?? 0),
+		sharedRead: Number(plan['Shared Read Blocks'] ?? 0),
+		plan
+	};
+}
+
+const EXPLAIN = `explain (analyze, buffers, format json) ${PAGE_QUERY}`;
+
+/** @param {number[]} xs */
+export const median = (xs) => {
+	const s = [...xs].sort((a, b) => a - b);
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
+};
+
+/**
+ * @typedef {{ tenants: number, perTenant: number, runs: number, rlsMs: number[], ownerMs: number[],
+ *   rlsMedianMs: number, ownerMedianMs: number, ratio: number, rls: Explained, owner: Explained }} InDbResult
+ */
+
+/**
+ * The page of tenant `measured` (default: the middle one), `runs` times each side, alternating, after
+ * `warmup` runs each: as `authenticated` with the member's claims (RLS), and as the owner (no RLS).
+ * @param {Owner} owner a superuser connection (PGlite's only user; the PostgreSQL migrator)
+ * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number, measured?: number }} o
+ * @returns {Promise<InDbResult>}
+ */
+export async function measureInDb(owner, o) {
+	const runs = o.runs ?? 15;
+	const warmup = o.warmup ?? 3;
+	const measured = o.measured ?? Math.ceil(o.tenants / 2);
+	await owner.transaction((tx) => addMemberships(tx, measured, o.tenants));
+	const [ids] = await owner.transaction((tx) =>
+		tx.query(`select ${tenantSql('$1::int::text')} as tenant, ${userSql('$1::int::text')}::text as sub`, [
+			measured
+		])
+	);
+	const tenant = String(ids?.tenant);
+	const claims = JSON.stringify({ role: 'authenticated', sub: String(ids?.sub) });
+	const params = [tenant, null, PAGE + 1];
+	const rlsRun = () =>
+		owner.transaction(async (tx) => {
+			await tx.query(REQUEST_SETUP, ['authenticated', claims]);
+			const [r] = await tx.query(EXPLAIN, params);
+			return explained(r?.['QUERY PLAN']);
+		});
+	const ownerRun = () =>
+		owner.transaction(async (tx) => {
+			const [r] = await tx.query(EXPLAIN, params);
+			return explained(r?.['QUERY PLAN']);
+		});
+	for (let i = 0; i < warmup; i++) {
+		await rlsRun();
+		await ownerRun();
+	}
+	/** @type {Explained[]} */
+	const rls = [];
+	/** @type {Explained[]} */
+	const own = [];
+	for (let i = 0; i < runs; i++) {
+		// Alternating which goes first, so neither side always follows the other.
+		if (i % 2) {
+			rls.push(await rlsRun());
+			own.push(await ownerRun());
+		} else {
+			own.push(await ownerRun());
+			rls.push(await rlsRun());
+		}
+	}
+	const expected = Math.min(PAGE + 1, o.perTenant);
+	for (const e of [...rls, ...own]) {
+		if (e.rows !== expected) throw new Error(`the page returned ${e.rows} rows, not ${expected}`);
+	}
+	const rlsMs = rls.map((e) => e.ms);
+	const ownerMs = own.map((e) => e.ms);
+	const rlsMedianMs = median(rlsMs);
+	const ownerMedianMs = median(ownerMs);
+	return {
+		tenants: o.tenants,
+		perTenant: o.perTenant,
+		runs,
+		rlsMs,
+		ownerMs,
+		rlsMedianMs,
+		ownerMedianMs,
+		ratio: rlsMedianMs / ownerMedianMs,
+		// The last run's plans (buffers and nodes do not vary between runs).
+		rls: /** @type {Explained} */ (rls.at(-1)),
+		owner: /** @type {Explained} */ (own.at(-1))
+	};
+}
