@@ -1,6 +1,7 @@
-// `npm run bench [crypto] [api]`: the crypto-core benchmarks in Node and headless Chromium (production Vite
-// builds of tests/bench/*) and the API path (scripts/bench-api.mjs), each printed and written to its own
-// section of BENCHMARKS.md ("## Crypto core", "## API path"; other sections are left alone). No argument: both.
+// `npm run bench [crypto] [api] [rls]`: the crypto-core benchmarks in Node and headless Chromium (production Vite
+// builds of tests/bench/*), the API path (scripts/bench-api.mjs) and RLS (scripts/bench-rls.mjs), each printed
+// and written to its own section of BENCHMARKS.md ("## Crypto core", "## API path", "## RLS"; other sections
+// are left alone). No argument: all three.
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { chromium } from '@playwright/test';
 import * as prettier from 'prettier';
 import { chromiumLaunchOptions } from '../tests/chromium.mjs';
 import { runApiBench } from './bench-api.mjs';
+import { runRlsBench } from './bench-rls.mjs';
 
 /** @typedef {import('../tests/bench/crypto-bench').BenchResult} BenchResult */
 
@@ -192,6 +194,10 @@ if (run('crypto')) await cryptoBench();
 if (run('api')) {
 	await writeSection(await runApiBench(root));
 	console.log('bench: wrote the "## API path" section of BENCHMARKS.md');
+}
+if (run('rls')) {
+	await writeSection(await runRlsBench(root));
+	console.log('bench: wrote the "## RLS" section of BENCHMARKS.md');
 }
 
 async function cryptoBench() {

@@ -1,0 +1,638 @@
+// The RLS benchmarks (`npm run bench rls`), each a ratio of figures taken in one run:
+// 1. HTTP: `GET /api/orgs/{tenantId}/products?limit=100` through our production build (as
+//    scripts/bench-api.mjs runs it) against a bare node:http server that runs the same SELECT as the table
+//    owner (no RLS, no claims, no transaction) and answers the same JSON bytes; in between, the bare server
+//    running that SELECT inside the app's RLS transaction as the member. PostgreSQL, then PGlite.
+// 2. In the database (PostgreSQL): EXPLAIN (ANALYZE, BUFFERS) execution time of that page query as an
+//    `authenticated` member under RLS against the owner's, at 10k and 1M products across 1,000 tenants
+//    (tests/bench/rls-bench.mjs). BENCH_RLS_ROWS=10000,1000000 and BENCH_RLS_TENANTS=1000 set the sizes.
+// Scratch databases are dropped afterwards. Returns the "## RLS" section of BENCHMARKS.md.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import os from 'node:os';
+import { PGlite } from '@electric-sql/pglite';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import {
+	ENVELOPE_BYTES,
+	PAGE,
+	PAGE_QUERY,
+	REQUEST_SETUP,
+	load,
+	measureInDb,
+	median
+} from '../tests/bench/rls-bench.mjs';
+
+const CONNECTIONS = 20;
+const SECONDS = Number(process.env.BENCH_SECONDS || 5);
+const WARMUP_SECONDS = 2;
+const ROUNDS = Number(process.env.BENCH_RLS_ROUNDS || 3);
+const POOL = 10; // the app's pool (src/lib/server/db/postgres-driver.ts)
+const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const TENANTS = Number(process.env.BENCH_RLS_TENANTS || 1000);
+const SIZES = (process.env.BENCH_RLS_ROWS || '10000,1000000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RLS_RUNS || 21);
+/** Products of the HTTP tenant: a full page and more, so `next` is set. */
+const HTTP_ROWS = 250;
+
+/** @typedef {{ label: string, rps: number[], cpuUs: number[], non2xx: number, errors: number }} Row */
+
+/** @returns {Promise<number>} a free loopback port */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+/** @param {number | undefined} pid @returns {number | undefined} CPU seconds (user + system) so far */
+function cpuSeconds(pid) {
+	if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * One autocannon round (after a warm-up) into `row`.
+ * @param {Row} row
+ * @param {string} url
+ * @param {Record<string, string>} headers
+ * @param {number | undefined} pid
+ */
+async function measureInto(row, url, headers, pid) {
+	await autocannon({ url, headers, connections: CONNECTIONS, duration: WARMUP_SECONDS });
+	const before = cpuSeconds(pid);
+	const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
+	const after = cpuSeconds(pid);
+	const total = result.requests.total;
+	row.rps.push(total / result.duration);
+	if (before !== undefined && after !== undefined && total > 0)
+		row.cpuUs.push(((after - before) * 1e6) / total);
+	row.non2xx += result.non2xx;
+	row.errors += result.errors + result.timeouts;
+	console.log(`bench: ${row.label}: ${Math.round(total / result.duration)} req/s`);
+}
+
+/**
+ * @param {string[]} args node arguments
+ * @param {Record<string, string>} env
+ * @param {string} readyUrl
+ * @param {string} cwd
+ */
+async function startServer(args, env, readyUrl, cwd) {
+	const child = spawn(process.execPath, args, {
+		cwd,
+		env: { ...process.env, ...env },
+		stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe']
+	});
+	let stderr = '';
+	child.stderr?.on('data', (chunk) => (stderr += chunk));
+	const deadline = Date.now() + 120_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${stderr}`);
+		const ok = await fetch(readyUrl).then(
+			(r) => r.status < 500,
+			() => false
+		);
+		if (ok) return child;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	child.kill('SIGKILL');
+	throw new Error(`server did not start:\n${stderr}`);
+}
+
+/** @param {import('node:child_process').ChildProcess} child */
+async function stopServer(child) {
+	if (child.exitCode !== null) return;
+	const exited = new Promise((r) => child.once('exit', r));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+/**
+ * The comparison server: node:http, no framework, no middleware, no authentication. It answers
+ * GET /api/orgs/{tenantId}/products?limit=n with exactly the JSON the API answers (the same SELECT, the same
+ * mapping as routes/catalogue.ts rowJson). BENCH_MODE=owner: the SELECT alone on the table owner's
+ * connection (a superuser: no RLS), no transaction. BENCH_MODE=rls: the SELECT in a transaction as
+ * `authenticated` with the member's claims, set up the way withClaims does (pipelined, one round trip).
+ * BENCH_DB=pglite: the PGlite data directory BENCH_DATA_DIR, owner mode only.
+ */
+const BARE_SERVER = `
+import { createServer } from 'node:http';
+const query = process.env.BENCH_QUERY;
+const setup = process.env.BENCH_SETUP;
+const claims = process.env.BENCH_CLAIMS;
+let run;
+if (process.env.BENCH_DB === 'pglite') {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const db = await PGlite.create(process.env.BENCH_DATA_DIR);
+	run = async (params) => (await db.query(query, params)).rows;
+} else {
+	const { default: postgres } = await import('postgres');
+	const sql = postgres(process.env.BENCH_URL, { max: ${POOL}, onnotice: () => {} });
+	run =
+		process.env.BENCH_MODE === 'rls'
+			? async (params) => (await sql.begin((tx) => [tx.unsafe(setup, ['authenticated', claims]), tx.unsafe(query, params)]))[1]
+			: (params) => sql.unsafe(query, params);
+}
+const b64 = (v) => (v == null ? null : Buffer.from(v).toString('base64url'));
+const row = (r) => ({
+	id: String(r.id),
+	version: Number(r.version),
+	prevLeaf: b64(r.prev_leaf),
+	leaf: b64(r.leaf),
+	writeHash: b64(r.write_hash),
+	createdAt: new Date(r.created_at).toISOString(),
+	updatedAt: new Date(r.updated_at).toISOString(),
+	archived: Boolean(r.archived),
+	asinIndex: b64(r.asin_index),
+	catalog: b64(r.catalog),
+	epoch: Number(r.epoch),
+	reorderPoint: r.reorder_point == null ? null : Number(r.reorder_point),
+	skuIndex: b64(r.sku_index)
+});
+const path = /^\\/api\\/orgs\\/([0-9a-f]{64})\\/products$/;
+createServer(async (req, res) => {
+	const url = new URL(req.url ?? '/', 'http://x');
+	const m = path.exec(url.pathname);
+	if (!m) return res.writeHead(404).end();
+	const n = Number(url.searchParams.get('limit') ?? 500);
+	const page = await run([m[1], url.searchParams.get('after'), n + 1]);
+	const shown = page.slice(0, n);
+	const body = JSON.stringify({ tenantId: m[1], rows: shown.map(row), next: page.length > n ? String(shown.at(-1).id) : null });
+	res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+	res.end(body);
+}).listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+/** @param {string} root */
+function buildApp(root) {
+	const tmp = join(root, 'tests/.tmp/bench');
+	const buildDir = join(tmp, 'app');
+	if (!existsSync(join(root, '.svelte-kit/tsconfig.json'))) {
+		spawnSync('npx', ['svelte-kit', 'sync'], { cwd: root, stdio: 'inherit' });
+	}
+	console.log('bench: building the app…');
+	const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, STOWAGE_BUILD_DIR: buildDir, STOWAGE_KIT_DIR: join(tmp, 'kit') }
+	});
+	if (built.status !== 0) throw new Error('vite build failed');
+	return buildDir;
+}
+
+/**
+ * Starts our build; returns its base URL, process and a signed-up account's bearer token.
+ * @param {string} root
+ * @param {string} buildDir
+ * @param {Record<string, string>} env
+ */
+async function startApp(root, buildDir, env) {
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const child = await startServer(
+		[buildDir],
+		{ HOST: '127.0.0.1', PORT: String(port), ORIGIN: base, LOG_LEVEL: 'info', REDIS_URL: '', ...env },
+		`${base}/api/health`,
+		root
+	);
+	return { base, child };
+}
+
+/**
+ * A new account through the API (random key material: the server cannot tell, it stores what it gets).
+ * @param {string} base
+ * @returns {Promise<{ userId: string, token: string }>}
+ */
+async function signUp(base) {
+	const email = `rls-bench-${randomBytes(4).toString('hex')}@example.com`;
+	const post = async (/** @type {string} */ path, /** @type {unknown} */ body) => {
+		const res = await fetch(`${base}${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: base },
+			body: JSON.stringify(body)
+		});
+		const json = await res.json();
+		if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+		return json;
+	};
+	const { kdf } = await post('/api/auth/prelogin', { email });
+	const b = (/** @type {number} */ n) => randomBytes(n).toString('base64url');
+	const userId = randomUUID();
+	const grant = await post('/api/auth/signup', {
+		userId,
+		email,
+		kdf,
+		authKey: b(32),
+		publicKeys: { x25519: b(32), ed25519: b(32) },
+		masterBundle: b(120),
+		recoveryBundle: b(120),
+		recoveryAuthKey: b(32)
+	});
+	return { userId, token: String(grant.accessToken) };
+}
+
+/**
+ * The HTTP tenant: an organisation whose owner is `userId`, with HTTP_ROWS products, written as the owner.
+ * @param {(text: string, params?: (string | number | null)[]) => Promise<unknown>} exec
+ * @param {string} userId
+ */
+async function loadHttpTenant(exec, userId) {
+	const tenant = randomBytes(32).toString('hex');
+	const rnd = (/** @type {number} */ n) => `'\\x${randomBytes(n).toString('hex')}'::bytea`;
+	await exec(`insert into app.organisations (tenant_id, display_name) values ($1, 'RLS bench')`, [tenant]);
+	await exec(
+		`insert into app.chain_links (tenant_id, seq, type, link, link_hash) values ($1, 1, 1, ${rnd(400)}, ${rnd(32)})`,
+		[tenant]
+	);
+	await exec(
+		`insert into app.members (tenant_id, user_id, role, x25519_public, ed25519_public, since_seq)
+		 select $1, u.id, 1, u.x25519_public, u.ed25519_public, 1 from app.users u where u.id = $2`,
+		[tenant, userId]
+	);
+	const hash = rnd(32);
+	await exec(
+		`insert into app.writes (tenant_id, hash, statement, leaves, author_id, counter, prev_hash, kind, cited_seq, cited_hash)
+		 values ($1, ${hash}, ${rnd(448)}, ${rnd(32)}, $2, 1, null, 1, 1, ${rnd(32)})`,
+		[tenant, userId]
+	);
+	await exec(
+		`insert into app.products (tenant_id, id, version, prev_leaf, leaf, catalog, sku_index, asin_index, epoch,
+		                           reorder_point, archived, write_hash)
+		 select $1, gen_random_uuid(), 1, null, sha256(('leaf' || i)::bytea),
+		        decode(repeat(md5(random()::text), ${ENVELOPE_BYTES / 16}), 'hex'), substring(sha256(('sku' || i)::bytea) from 1 for 16),
+		        case when i % 2 = 0 then substring(sha256(('asin' || i)::bytea) from 1 for 16) end, 1,
+		        case when i % 3 = 0 then i % 50 end, false, ${hash}
+		   from generate_series(1, $2::int) i`,
+		[tenant, HTTP_ROWS]
+	);
+	await exec('analyze app.products');
+	return tenant;
+}
+
+/** @param {string} a @param {string} b */
+async function sameAnswer(a, b, /** @type {Record<string, string>} */ headers) {
+	const [x, y] = await Promise.all([a, b].map((u) => fetch(u, { headers }).then((r) => r.text())));
+	if (x !== y)
+		throw new Error(
+			`the comparison server's answer differs from the API's:\n${x?.slice(0, 300)}\n${y?.slice(0, 300)}`
+		);
+	return Buffer.byteLength(x ?? '');
+}
+
+/**
+ * Measures the servers in rounds (each round every server once), so load from elsewhere hits them alike.
+ * @param {{ label: string, url: string, pid: number | undefined }[]} servers
+ * @param {Record<string, string>} headers
+ */
+async function rounds(servers, headers) {
+	/** @type {Row[]} */
+	const rows = servers.map((s) => ({ label: s.label, rps: [], cpuUs: [], non2xx: 0, errors: 0 }));
+	for (let r = 0; r < ROUNDS; r++) {
+		for (const [i, s] of servers.entries())
+			await measureInto(/** @type {Row} */ (rows[i]), s.url, headers, s.pid);
+	}
+	return rows;
+}
+
+/**
+ * @param {string} root
+ * @param {string} buildDir
+ * @param {string} url the scratch database, as the owner
+ */
+async function httpPostgres(root, buildDir, url) {
+	const app = await startApp(root, buildDir, {
+		DATABASE_URL: url,
+		STOWAGE_SECRET: randomBytes(32).toString('base64url')
+	});
+	/** @type {import('node:child_process').ChildProcess[]} */
+	const bare = [];
+	try {
+		const { userId, token } = await signUp(app.base);
+		const sql = postgres(url, { max: 1, onnotice: () => {} });
+		let tenant;
+		try {
+			tenant = await loadHttpTenant((text, params) => sql.unsafe(text, params ?? []), userId);
+		} finally {
+			await sql.end({ timeout: 5 });
+		}
+		const path = `/api/orgs/${tenant}/products?limit=${PAGE}`;
+		const claims = JSON.stringify({ role: 'authenticated', sub: userId });
+		/** @type {{ label: string, url: string, pid: number | undefined }[]} */
+		const servers = [
+			{
+				label: `our build: \`GET /api/orgs/{tenantId}/products?limit=${PAGE}\` (RLS), PostgreSQL`,
+				url: `${app.base}${path}`,
+				pid: app.child.pid
+			}
+		];
+		for (const [mode, label] of [
+			['owner', 'bare `node:http`: the same SELECT as the owner (no RLS, no transaction), PostgreSQL'],
+			['rls', 'bare `node:http`: the same SELECT in the RLS transaction as the member, PostgreSQL']
+		]) {
+			const port = await freePort();
+			const child = await startServer(
+				['--input-type=module', '-e', BARE_SERVER],
+				{
+					PORT: String(port),
+					BENCH_URL: url,
+					BENCH_MODE: String(mode),
+					BENCH_QUERY: PAGE_QUERY,
+					BENCH_SETUP: REQUEST_SETUP,
+					BENCH_CLAIMS: claims
+				},
+				`http://127.0.0.1:${port}/`,
+				root
+			);
+			bare.push(child);
+			servers.push({ label: String(label), url: `http://127.0.0.1:${port}${path}`, pid: child.pid });
+		}
+		const headers = { authorization: `Bearer ${token}` };
+		let bytes = 0;
+		for (const s of servers.slice(1)) bytes = await sameAnswer(servers[0]?.url ?? '', s.url, headers);
+		return { rows: await rounds(servers, headers), bytes };
+	} finally {
+		for (const c of bare) await stopServer(c);
+		await stopServer(app.child);
+	}
+}
+
+/**
+ * PGlite admits one process at a time: the app, then the comparison server, on the same data directory,
+ * alternately (each start costs a few seconds; PGLITE_ROUNDS rounds).
+ * @param {string} root
+ * @param {string} buildDir
+ */
+async function httpPglite(root, buildDir) {
+	const dataDir = join(root, `tests/.tmp/bench/rls-data-${process.pid}`);
+	mkdirSync(dataDir, { recursive: true });
+	const secret = randomBytes(32).toString('base64url');
+	const env = { DATABASE_URL: '', STOWAGE_DATA_DIR: dataDir, STOWAGE_SECRET: secret };
+	try {
+		let app = await startApp(root, buildDir, env);
+		let account;
+		try {
+			account = await signUp(app.base);
+		} finally {
+			await stopServer(app.child);
+		}
+		const db = await PGlite.create(dataDir);
+		let tenant;
+		try {
+			tenant = await loadHttpTenant(async (text, params) => db.query(text, params ?? []), account.userId);
+		} finally {
+			await db.close();
+		}
+		const path = `/api/orgs/${tenant}/products?limit=${PAGE}`;
+		const headers = { authorization: `Bearer ${account.token}` };
+		/** @type {Row[]} */
+		const rows = [
+			{
+				label: `our build: \`GET /api/orgs/{tenantId}/products?limit=${PAGE}\` (RLS), PGlite`,
+				rps: [],
+				cpuUs: [],
+				non2xx: 0,
+				errors: 0
+			},
+			{
+				label: 'bare `node:http`: the same SELECT as the owner (no RLS, no transaction), PGlite',
+				rps: [],
+				cpuUs: [],
+				non2xx: 0,
+				errors: 0
+			}
+		];
+		let appAnswer = '';
+		for (let r = 0; r < ROUNDS; r++) {
+			app = await startApp(root, buildDir, env);
+			try {
+				if (!appAnswer) appAnswer = await fetch(`${app.base}${path}`, { headers }).then((x) => x.text());
+				await measureInto(/** @type {Row} */ (rows[0]), `${app.base}${path}`, headers, app.child.pid);
+			} finally {
+				await stopServer(app.child);
+			}
+			const port = await freePort();
+			const bare = await startServer(
+				['--input-type=module', '-e', BARE_SERVER],
+				{ PORT: String(port), BENCH_DB: 'pglite', BENCH_DATA_DIR: dataDir, BENCH_QUERY: PAGE_QUERY },
+				`http://127.0.0.1:${port}/`,
+				root
+			);
+			try {
+				const url = `http://127.0.0.1:${port}${path}`;
+				if (r === 0) {
+					const bareAnswer = await fetch(url).then((x) => x.text());
+					if (bareAnswer !== appAnswer)
+						throw new Error('the PGlite comparison answer differs from the API’s');
+				}
+				await measureInto(/** @type {Row} */ (rows[1]), url, headers, bare.pid);
+			} finally {
+				await stopServer(bare);
+			}
+		}
+		return rows;
+	} finally {
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * The schema exactly as the migrations create it, applied file by file (no ledger: nothing else opens it).
+ * @param {import('postgres').Sql} sql
+ * @param {string} root
+ */
+async function migrate(sql, root) {
+	const dir = join(root, 'supabase/migrations');
+	for (const file of readdirSync(dir)
+		.filter((n) => n.endsWith('.sql'))
+		.sort()) {
+		const text = readFileSync(join(dir, file), 'utf8');
+		await sql.begin((tx) => tx.unsafe(text));
+	}
+}
+
+/**
+ * @param {string} root
+ * @param {string} url the scratch database, as the owner
+ */
+async function inDatabase(root, url) {
+	const sql = postgres(url, { max: 1, onnotice: () => {} });
+	/** @type {import('../tests/bench/rls-bench.mjs').Owner} */
+	const owner = {
+		transaction: (fn) =>
+			/** @type {Promise<any>} */ (
+				sql.begin((tx) =>
+					fn({
+						query: async (text, params) => [...(await tx.unsafe(text, /** @type {never[]} */ (params ?? [])))]
+					})
+				)
+			)
+	};
+	try {
+		await migrate(sql, root);
+		const results = [];
+		/** @type {{ tenants: number, perTenant: number, loaded?: number }} */
+		const state = { tenants: TENANTS, perTenant: 0 };
+		for (const total of SIZES) {
+			state.perTenant = Math.max(1, Math.round(total / TENANTS));
+			const loadMs = await load(owner, state);
+			await sql.unsafe('vacuum analyze app.products');
+			const [size] = await sql.unsafe(
+				`select count(*)::int as n, pg_total_relation_size('app.products') as bytes from app.products`
+			);
+			console.log(`bench: loaded ${size?.n} products in ${Math.round(loadMs)} ms`);
+			const r = await measureInDb(owner, { tenants: TENANTS, perTenant: state.perTenant, runs: RUNS });
+			console.log(
+				`bench: in-database, ${size?.n} rows: RLS ${r.rlsMedianMs.toFixed(3)} ms, owner ${r.ownerMedianMs.toFixed(3)} ms, ${r.ratio.toFixed(2)}×`
+			);
+			results.push({ ...r, rowsTotal: Number(size?.n), tableBytes: Number(size?.bytes), loadMs });
+		}
+		return results;
+	} finally {
+		await sql.end({ timeout: 5 });
+	}
+}
+
+/** @param {import('postgres').Sql} admin @param {string} name */
+async function scratch(admin, name) {
+	await admin.unsafe(`create database ${name}`);
+	const url = new URL(ADMIN_URL);
+	url.pathname = `/${name}`;
+	return url.toString();
+}
+
+/** @param {string} root the repository */
+export async function runRlsBench(root) {
+	const load0 = os.loadavg();
+	const started = new Date();
+	const buildDir = buildApp(root);
+	const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+	const [{ version: pgVersion } = { version: '?' }] = await admin.unsafe(
+		`select current_setting('server_version') as version`
+	);
+	const httpName = `stowage_bench_rls_http_${process.pid}`;
+	const dbName = `stowage_bench_rls_${process.pid}`;
+	let http, inDb;
+	try {
+		try {
+			http = await httpPostgres(root, buildDir, await scratch(admin, httpName));
+		} finally {
+			await admin.unsafe(`drop database if exists ${httpName} with (force)`);
+		}
+		try {
+			inDb = await inDatabase(root, await scratch(admin, dbName));
+		} finally {
+			await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+		}
+	} finally {
+		await admin.end({ timeout: 5 });
+	}
+	const pglite = process.env.BENCH_RLS_PGLITE === '0' ? undefined : await httpPglite(root, buildDir);
+	const load1 = os.loadavg();
+	return section({ http, inDb, pglite, load0, load1, started, pgVersion: String(pgVersion) });
+}
+
+/** @param {number} x */
+const pct = (x) => `${Math.round(x * 100)} %`;
+/** @param {number} x */
+const k = (x) => Math.round(x).toLocaleString('en-US');
+/** @param {number[]} xs */
+const spread = (xs) => (xs.length > 1 ? ` [${k(Math.min(...xs))}–${k(Math.max(...xs))}]` : '');
+
+/**
+ * @param {{ http: { rows: Row[], bytes: number }, inDb: Awaited<ReturnType<typeof inDatabase>>, pglite: Row[] | undefined,
+ *   load0: number[], load1: number[], started: Date, pgVersion: string }} r
+ */
+function section(r) {
+	const [app, owner, rlsTx] = r.http.rows;
+	if (!app || !owner || !rlsTx) throw new Error('HTTP rows missing');
+	const rps = (/** @type {Row} */ x) => median(x.rps);
+	const cpu = (/** @type {Row} */ x) => (x.cpuUs.length ? median(x.cpuUs).toFixed(0) : '–');
+	const httpRows = [...r.http.rows, ...(r.pglite ?? [])];
+	const failures = httpRows.filter((x) => x.non2xx > 0 || x.errors > 0);
+	const httpTable = [
+		'| measurement | req/s, median [min–max] | server CPU, µs per request |',
+		'| --- | ---: | ---: |',
+		...httpRows.map((x) => `| ${x.label} | ${k(rps(x))}${spread(x.rps)} | ${cpu(x)} |`)
+	].join('\n');
+	const [pgApp, pgBare] = r.pglite ?? [];
+	const ms = (/** @type {number} */ x) => x.toFixed(3);
+	const inDbTable = [
+		'| products (tenants × per tenant) | rows in the page | RLS: execution ms, median [min–max] | owner: execution ms, median [min–max] | ratio | RLS planning ms | owner planning ms | buffers hit (RLS / owner) | plan (RLS) |',
+		'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+		...r.inDb.map(
+			(x) =>
+				`| ${k(x.rowsTotal)} (${k(x.tenants)} × ${k(x.perTenant)}) | ${x.rls.rows} | ${ms(x.rlsMedianMs)} [${ms(Math.min(...x.rlsMs))}–${ms(Math.max(...x.rlsMs))}] | ${ms(x.ownerMedianMs)} [${ms(Math.min(...x.ownerMs))}–${ms(Math.max(...x.ownerMs))}] | **${x.ratio.toFixed(2)}×** | ${ms(x.rls.planningMs)} | ${ms(x.owner.planningMs)} | ${x.rls.sharedHit} / ${x.owner.sharedHit} | ${x.rls.nodes.join(' → ')} |`
+		)
+	].join('\n');
+	const indexNote = r.inDb.every(
+		(x) => x.rls.indexUsed && x.owner.indexUsed && !x.rls.seqScan && !x.owner.seqScan
+	)
+		? 'Both sides use `products_pkey` (no sequential scan of products) at every size.'
+		: '**A plan did not use an index of products**: see the plan column.';
+	const machine = `${os.type()} ${os.release()}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.versions.node}, PostgreSQL ${r.pgVersion}, PGlite ${PGLITE_VERSION}`;
+	const la = (/** @type {number[]} */ l) => l.map((x) => x.toFixed(1)).join(' / ');
+	return `## RLS
+
+Measured by \`npm run bench rls\` (scripts/bench-rls.mjs, tests/bench/rls-bench.mjs) on ${r.started.toISOString().slice(0, 10)}, all in one run.
+
+- Machine: ${machine}; the servers, PostgreSQL and autocannon share its cores.
+- Load average (1 / 5 / 15 min): ${la(r.load0)} at the start, ${la(r.load1)} at the end.
+${failures.length ? `- **Non-2xx answers or errors** in: ${failures.map((x) => x.label).join('; ')}.\n` : ''}
+- A ${PAGE}-row page over HTTP with RLS ÷ the same query without RLS (goal ≥ 65 %): **${pct(rps(app) / rps(owner))}** on PostgreSQL${pgApp && pgBare ? `, **${pct(rps(pgApp) / rps(pgBare))}** on PGlite` : ''}; the bare server running the SELECT in the RLS transaction ÷ without: ${pct(rps(rlsTx) / rps(owner))}.
+- In-database execution time, RLS ÷ owner (goal ≤ 1.2×): ${r.inDb.map((x) => `**${x.ratio.toFixed(2)}×** at ${k(x.rowsTotal)} rows`).join(', ')}. ${indexNote}
+
+### Over HTTP
+
+autocannon, ${CONNECTIONS} connections over loopback, ${ROUNDS} rounds of ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per server, the servers taking turns
+within a round; medians of the rounds. Every server answers the same ${k(r.http.bytes)}-byte JSON (checked byte for byte
+before measuring): ${PAGE} products of a tenant of ${HTTP_ROWS}, ${ENVELOPE_BYTES}-byte catalog envelopes, and \`next\`.
+
+- **Our build** (\`node <build>\`, as in "API path": request log on, rate limits in memory, the app's pool of ${POOL})
+  does, per request: Hono routing and the five middleware (request log line, security headers, same-origin,
+  body limit, JSON-only), zod validation of the path and query, the bearer token's HS256 check, a
+  \`stowage_auth\` transaction that looks the session up (\`begin\`, role and claims set-up, one select, \`commit\`),
+  then the request's transaction as \`authenticated\` with the member's claims (\`begin\`, set-up, the membership
+  query \`ownMembership\`, the page SELECT under the products policy, \`commit\`), and the JSON of the page.
+- **Bare, owner**: \`node:http\` with no framework or middleware and no authentication; postgres.js (pool of
+  ${POOL}) on the owner's connection (\`postgres\`, a superuser: RLS does not apply) sends the same SELECT text
+  with the same parameters, outside any transaction, and maps the rows to the same JSON.
+- **Bare, RLS transaction**: the same server, but the SELECT runs in a transaction as \`authenticated\` with the
+  member's claims, the set-up pipelined as withClaims does (one round trip for \`begin\`, set-up and SELECT),
+  without the session lookup and membership query: what RLS and the transaction cost alone.
+- PGlite admits one process: the app and the bare server take turns on one data directory, restarted each round.
+
+${httpTable}
+
+### In the database (PostgreSQL)
+
+${k(TENANTS)} tenants, each with an owner (\`app.users\`, create link, membership) and its products, loaded with
+\`generate_series\` as the owner (superuser) with every check, foreign key, policy and index exactly as the
+migrations create them (pseudo-random ${ENVELOPE_BYTES}-byte envelopes, one signed-write row per 100 products), then
+\`vacuum analyze\`. The measured member owns one tenant and is viewer and auditor of two more (three memberships).
+The query is listRows' page query (\`… where t.tenant_id = $1 and ($2::uuid is null or t.id > $2::uuid) order by
+t.id limit $3\`, first page, limit ${PAGE + 1} as the route asks), under \`explain (analyze, buffers, format json)\`:
+**RLS** in a transaction after withClaims' set-up (\`set_config('role', 'authenticated', true)\`, the claims
+\`{"role":"authenticated","sub":…}\`), so the products policy applies; **owner** the same statement on the
+superuser connection (no RLS). ${RUNS} runs each, alternating, after 3 warm-up runs each; the medians'
+ratio. Execution time includes the policy's two InitPlans (\`array(select private.my_tenants())\`,
+\`array(select private.my_read_scopes())\`), each run once per query.
+
+${inDbTable}
+`;
+}
+
+const PGLITE_VERSION = JSON.parse(
+	readFileSync(join(import.meta.dirname, '../node_modules/@electric-sql/pglite/package.json'), 'utf8')
+).version;
