@@ -118,20 +118,20 @@ describe('createSearchIndex', () => {
 	it('update re-indexes one row, also after a cached narrowing', () => {
 		const index = createSearchIndex(PRODUCTS, fields);
 		expect([...index.search('mu')]).toEqual([0]);
-		index.update(2, { ...PRODUCTS[2], name: 'Mustard T-shirt' });
+		index.update(2, { ...PRODUCTS[2]!, name: 'Mustard T-shirt' });
 		expect([...index.search('mus')]).toEqual([2]);
-		expect(index.rows[2].name).toBe('Mustard T-shirt');
-		index.update(0, { ...PRODUCTS[0], name: 'Teapot' });
+		expect(index.rows[2]!.name).toBe('Mustard T-shirt');
+		index.update(0, { ...PRODUCTS[0]!, name: 'Teapot' });
 		expect([...index.search('mug')]).toEqual([]);
-		expect(() => index.update(6, PRODUCTS[0])).toThrow(RangeError);
+		expect(() => index.update(6, PRODUCTS[0]!)).toThrow(RangeError);
 		// The caller's array is not modified.
-		expect(PRODUCTS[0].name).toBe('Café au lait mug');
+		expect(PRODUCTS[0]!.name).toBe('Café au lait mug');
 	});
 
 	it('append adds rows without rebuilding, also after a cached narrowing', () => {
 		const index = createSearchIndex(PRODUCTS.slice(0, 2), fields);
 		expect([...index.search('caf')]).toEqual([0, 1]);
-		index.append([{ sku: 'C-1', name: 'Cafe table', supplier: 'Oak', price: 200 }, PRODUCTS[4]]);
+		index.append([{ sku: 'C-1', name: 'Cafe table', supplier: 'Oak', price: 200 }, PRODUCTS[4]!]);
 		expect(index.size).toBe(4);
 		expect([...index.search('cafe')]).toEqual([0, 1, 2]);
 		expect([...index.search('')]).toEqual([0, 1, 2, 3]);
@@ -143,7 +143,7 @@ describe('createSearchIndex', () => {
 		const sku = (p: Product) => p.sku;
 		const price = (p: Product) => p.price;
 		const supplier = (p: Product) => p.supplier;
-		expect([...index.sortBy(all, sku)].map((i) => PRODUCTS[i].sku)).toEqual([
+		expect([...index.sortBy(all, sku)].map((i) => PRODUCTS[i]!.sku)).toEqual([
 			'B0C-123',
 			'B0C-124',
 			'ﬁ-77',
@@ -160,7 +160,7 @@ describe('createSearchIndex', () => {
 		// A subset (a search result) sorts with the ranks of the whole index.
 		expect([...index.sortBy(index.search('cafe'), sku, 'descending')]).toEqual([1, 0]);
 		// After an update, the ranks are rebuilt.
-		index.update(5, { ...PRODUCTS[5], price: 1 });
+		index.update(5, { ...PRODUCTS[5]!, price: 1 });
 		expect([...index.sortBy(all, price)][0]).toBe(5);
 	});
 });

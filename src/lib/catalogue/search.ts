@@ -97,7 +97,7 @@ export function createSearchIndex<T>(
 		fields(row)
 			.map((f) => (f ? compact(f) : ''))
 			.join(FIELD_BREAK);
-	for (let i = 0; i < rows.length; i++) hay[i] = haystack(rows[i]);
+	for (let i = 0; i < rows.length; i++) hay[i] = haystack(rows[i]!);
 
 	let last: { terms: string[]; result: Uint32Array } | null = null;
 	const ranks = new Map<SortKey<T>, Uint32Array>();
@@ -111,15 +111,15 @@ export function createSearchIndex<T>(
 		const n = candidates ? candidates.length : hay.length;
 		const out = new Uint32Array(n);
 		let count = 0;
-		const t0 = terms[0];
+		const t0 = terms[0]!;
 		const rest = terms.length;
 		for (let k = 0; k < n; k++) {
-			const i = candidates ? candidates[k] : k;
-			const h = hay[i];
+			const i = candidates ? candidates[k]! : k;
+			const h = hay[i]!;
 			if (!h.includes(t0)) continue;
 			let ok = true;
 			for (let j = 1; j < rest; j++) {
-				if (!h.includes(terms[j])) {
+				if (!h.includes(terms[j]!)) {
 					ok = false;
 					break;
 				}
@@ -147,17 +147,18 @@ export function createSearchIndex<T>(
 		const emptyRank = rows.length + 1;
 		let r = 0;
 		for (let k = 0; k < order.length; k++) {
-			const i = order[k];
-			if (empty(values[i])) {
+			const i = order[k]!;
+			const value = values[i];
+			if (empty(value)) {
 				rank[i] = emptyRank;
 				continue;
 			}
 			if (k > 0) {
-				const prev = values[order[k - 1]];
+				const prev = values[order[k - 1]!];
 				const same =
-					typeof prev === 'number' && typeof values[i] === 'number'
-						? prev === values[i]
-						: compareText(String(prev), String(values[i])) === 0;
+					typeof prev === 'number' && typeof value === 'number'
+						? prev === value
+						: compareText(String(prev), String(value)) === 0;
 				if (!same) r++;
 			}
 			rank[i] = r;
@@ -204,8 +205,8 @@ export function createSearchIndex<T>(
 			const emptyRank = rows.length + 1;
 			const sign = direction === 'descending' ? -1 : 1;
 			return indices.slice().sort((a, b) => {
-				const ra = rank[a];
-				const rb = rank[b];
+				const ra = rank[a]!;
+				const rb = rank[b]!;
 				if (ra === rb) return 0;
 				if (ra === emptyRank) return 1;
 				if (rb === emptyRank) return -1;
