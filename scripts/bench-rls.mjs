@@ -1,8 +1,9 @@
 // The RLS benchmarks (`npm run bench rls`), each a ratio of figures taken in one run:
 // 1. HTTP: `GET /api/orgs/{tenantId}/products?limit=100` through our production build (as
 //    scripts/bench-api.mjs runs it) against a bare node:http server that runs the same SELECT as the table
-//    owner (no RLS, no claims, no transaction) and answers the same JSON bytes; in between, the bare server
-//    running that SELECT inside the app's RLS transaction as the member. PostgreSQL, then PGlite.
+//    owner (no RLS, no claims, no transaction) and answers the same JSON; in between, the bare server running
+//    those SELECTs in a transaction as the owner, and in the app's RLS transaction as the member. PostgreSQL,
+//    then PGlite.
 // 2. In the database (PostgreSQL): EXPLAIN (ANALYZE, BUFFERS) execution time of that page query as an
 //    `authenticated` member under RLS against the owner's, at 10k and 1M products across 1,000 tenants
 //    (tests/bench/rls-bench.mjs). BENCH_RLS_ROWS=10000,1000000 and BENCH_RLS_TENANTS=1000 set the sizes.
@@ -21,8 +22,10 @@ import {
 	PAGE,
 	PAGE_QUERY,
 	REQUEST_SETUP,
+	WRITES_QUERY,
 	load,
 	measureInDb,
+	measureVariants,
 	median
 } from '../tests/bench/rls-bench.mjs';
 
@@ -120,29 +123,47 @@ async function stopServer(child) {
 
 /**
  * The comparison server: node:http, no framework, no middleware, no authentication. It answers
- * GET /api/orgs/{tenantId}/products?limit=n with exactly the JSON the API answers (the same SELECT, the same
- * mapping as routes/catalogue.ts rowJson). BENCH_MODE=owner: the SELECT alone on the table owner's
- * connection (a superuser: no RLS), no transaction. BENCH_MODE=rls: the SELECT in a transaction as
- * `authenticated` with the member's claims, set up the way withClaims does (pipelined, one round trip).
+ * GET /api/orgs/{tenantId}/products?limit=n with exactly the JSON the API answers: the same two SELECTs as the
+ * route (db/catalogue.ts listRows, then writesByHashes for the page's statements), the same mapping as
+ * routes/catalogue.ts rowJson. BENCH_MODE=owner: both SELECTs on the table owner's connection (a superuser: no
+ * RLS), no transaction. owner-tx: the same in a transaction. rls: in a transaction as `authenticated` with the
+ * member's claims, set up the way withClaims does (pipelined with the first SELECT, one round trip).
  * BENCH_DB=pglite: the PGlite data directory BENCH_DATA_DIR, owner mode only.
  */
 const BARE_SERVER = `
 import { createServer } from 'node:http';
 const query = process.env.BENCH_QUERY;
+const writesQuery = process.env.BENCH_WRITES_QUERY;
 const setup = process.env.BENCH_SETUP;
 const claims = process.env.BENCH_CLAIMS;
+// The statements the page's rows point at, as the route asks for them (db/catalogue.ts writesByHashes).
+const hashesOf = (rows) => JSON.stringify([...new Map(rows.map((r) => [Buffer.from(r.write_hash).toString('hex'), 1])).keys()]);
 let run;
 if (process.env.BENCH_DB === 'pglite') {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const db = await PGlite.create(process.env.BENCH_DATA_DIR);
-	run = async (params) => (await db.query(query, params)).rows;
+	run = async (params, n) => {
+		const page = (await db.query(query, params)).rows;
+		return { page, writes: (await db.query(writesQuery, [params[0], hashesOf(page.slice(0, n))])).rows };
+	};
 } else {
 	const { default: postgres } = await import('postgres');
 	const sql = postgres(process.env.BENCH_URL, { max: ${POOL}, onnotice: () => {} });
 	run =
-		process.env.BENCH_MODE === 'rls'
-			? async (params) => (await sql.begin((tx) => [tx.unsafe(setup, ['authenticated', claims]), tx.unsafe(query, params)]))[1]
-			: (params) => sql.unsafe(query, params);
+		process.env.BENCH_MODE === 'owner'
+			? async (params, n) => {
+					const page = await sql.unsafe(query, params);
+					return { page, writes: await sql.unsafe(writesQuery, [params[0], hashesOf(page.slice(0, n))]) };
+				}
+			: (params, n) =>
+					sql.begin(async (tx) => {
+						// rls: the set-up first, pipelined with the SELECT (one round trip), as withClaims sends it.
+						const [, page] = await Promise.all([
+							process.env.BENCH_MODE === 'rls' ? tx.unsafe(setup, ['authenticated', claims]) : null,
+							tx.unsafe(query, params)
+						]);
+						return { page, writes: await tx.unsafe(writesQuery, [params[0], hashesOf(page.slice(0, n))]) };
+					});
 }
 const b64 = (v) => (v == null ? null : Buffer.from(v).toString('base64url'));
 const row = (r) => ({
@@ -166,9 +187,14 @@ createServer(async (req, res) => {
 	const m = path.exec(url.pathname);
 	if (!m) return res.writeHead(404).end();
 	const n = Number(url.searchParams.get('limit') ?? 500);
-	const page = await run([m[1], url.searchParams.get('after'), n + 1]);
+	const { page, writes } = await run([m[1], url.searchParams.get('after'), n + 1], n);
 	const shown = page.slice(0, n);
-	const body = JSON.stringify({ tenantId: m[1], rows: shown.map(row), next: page.length > n ? String(shown.at(-1).id) : null });
+	const body = JSON.stringify({
+		tenantId: m[1],
+		rows: shown.map(row),
+		writes: writes.map((w) => ({ hash: b64(w.hash), statement: b64(w.statement), leaves: b64(w.leaves) })),
+		next: page.length > n ? String(shown.at(-1).id) : null
+	});
 	res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
 	res.end(body);
 }).listen(Number(process.env.PORT), '127.0.0.1');
@@ -261,11 +287,14 @@ async function loadHttpTenant(exec, userId) {
 		 select $1, u.id, 1, u.x25519_public, u.ed25519_public, 1 from app.users u where u.id = $2`,
 		[tenant, userId]
 	);
-	const hash = rnd(32);
+	// One signed statement per 100 products, each with its 100 leaves (as an import writes them).
+	const hash = (/** @type {string} */ block) => `sha256(($1 || '/' || ${block})::bytea)`;
 	await exec(
 		`insert into app.writes (tenant_id, hash, statement, leaves, author_id, counter, prev_hash, kind, cited_seq, cited_hash)
-		 values ($1, ${hash}, ${rnd(448)}, ${rnd(32)}, $2, 1, null, 1, 1, ${rnd(32)})`,
-		[tenant, userId]
+		 select $1, ${hash('b')}, ${rnd(448)}, decode(repeat(md5(random()::text), 200), 'hex'), $2, b,
+		        case when b > 1 then ${hash('(b - 1)')} end, 1, 1, ${rnd(32)}
+		   from generate_series(1, $3::int) b`,
+		[tenant, userId, Math.ceil(HTTP_ROWS / 100)]
 	);
 	await exec(
 		`insert into app.products (tenant_id, id, version, prev_leaf, leaf, catalog, sku_index, asin_index, epoch,
@@ -273,7 +302,7 @@ async function loadHttpTenant(exec, userId) {
 		 select $1, gen_random_uuid(), 1, null, sha256(('leaf' || i)::bytea),
 		        decode(repeat(md5(random()::text), ${ENVELOPE_BYTES / 16}), 'hex'), substring(sha256(('sku' || i)::bytea) from 1 for 16),
 		        case when i % 2 = 0 then substring(sha256(('asin' || i)::bytea) from 1 for 16) end, 1,
-		        case when i % 3 = 0 then i % 50 end, false, ${hash}
+		        case when i % 3 = 0 then i % 50 end, false, ${hash('((i - 1) / 100 + 1)')}
 		   from generate_series(1, $2::int) i`,
 		[tenant, HTTP_ROWS]
 	);
@@ -281,14 +310,35 @@ async function loadHttpTenant(exec, userId) {
 	return tenant;
 }
 
-/** @param {string} a @param {string} b */
-async function sameAnswer(a, b, /** @type {Record<string, string>} */ headers) {
-	const [x, y] = await Promise.all([a, b].map((u) => fetch(u, { headers }).then((r) => r.text())));
-	if (x !== y)
+/**
+ * An answer with its `writes` in hash order: the statements' query has no ORDER BY (a set, in whatever order
+ * the plan yields it), so two servers may list the same statements differently.
+ * @param {string} text
+ */
+function canonical(text) {
+	const json = JSON.parse(text);
+	json.writes?.sort((/** @type {{ hash: string }} */ p, /** @type {{ hash: string }} */ q) =>
+		p.hash < q.hash ? -1 : p.hash > q.hash ? 1 : 0
+	);
+	return JSON.stringify(json);
+}
+
+/**
+ * Checks that the comparison server answers what the API answers (same bytes, statements in any order).
+ * @param {string} a @param {string} b @param {Record<string, string>} headers
+ * @returns {Promise<number>} the answer's size in bytes
+ */
+async function sameAnswer(a, b, headers) {
+	const [x = '', y = ''] = await Promise.all([a, b].map((u) => fetch(u, { headers }).then((r) => r.text())));
+	const [cx, cy] = [canonical(x), canonical(y)];
+	if (cx !== cy || x.length !== y.length) {
+		let i = 0;
+		while (i < Math.min(cx.length, cy.length) && cx[i] === cy[i]) i++;
 		throw new Error(
-			`the comparison server's answer differs from the API's:\n${x?.slice(0, 300)}\n${y?.slice(0, 300)}`
+			`the comparison server's answer differs from the API's at byte ${i}:\n${cx.slice(i - 200, i + 100)}\n${cy.slice(i - 200, i + 100)}`
 		);
-	return Buffer.byteLength(x ?? '');
+	}
+	return Buffer.byteLength(x);
 }
 
 /**
@@ -339,6 +389,7 @@ async function httpPostgres(root, buildDir, url) {
 		];
 		for (const [mode, label] of [
 			['owner', 'bare `node:http`: the same SELECT as the owner (no RLS, no transaction), PostgreSQL'],
+			['owner-tx', 'bare `node:http`: the same SELECT as the owner in a transaction (no RLS), PostgreSQL'],
 			['rls', 'bare `node:http`: the same SELECT in the RLS transaction as the member, PostgreSQL']
 		]) {
 			const port = await freePort();
@@ -349,6 +400,7 @@ async function httpPostgres(root, buildDir, url) {
 					BENCH_URL: url,
 					BENCH_MODE: String(mode),
 					BENCH_QUERY: PAGE_QUERY,
+					BENCH_WRITES_QUERY: WRITES_QUERY,
 					BENCH_SETUP: REQUEST_SETUP,
 					BENCH_CLAIMS: claims
 				},
@@ -425,7 +477,13 @@ async function httpPglite(root, buildDir) {
 			const port = await freePort();
 			const bare = await startServer(
 				['--input-type=module', '-e', BARE_SERVER],
-				{ PORT: String(port), BENCH_DB: 'pglite', BENCH_DATA_DIR: dataDir, BENCH_QUERY: PAGE_QUERY },
+				{
+					PORT: String(port),
+					BENCH_DB: 'pglite',
+					BENCH_DATA_DIR: dataDir,
+					BENCH_QUERY: PAGE_QUERY,
+					BENCH_WRITES_QUERY: WRITES_QUERY
+				},
 				`http://127.0.0.1:${port}/`,
 				root
 			);
@@ -433,7 +491,7 @@ async function httpPglite(root, buildDir) {
 				const url = `http://127.0.0.1:${port}${path}`;
 				if (r === 0) {
 					const bareAnswer = await fetch(url).then((x) => x.text());
-					if (bareAnswer !== appAnswer)
+					if (canonical(bareAnswer) !== canonical(appAnswer))
 						throw new Error('the PGlite comparison answer differs from the API’s');
 				}
 				await measureInto(/** @type {Row} */ (rows[1]), url, headers, bare.pid);
@@ -496,7 +554,16 @@ async function inDatabase(root, url) {
 			console.log(
 				`bench: in-database, ${size?.n} rows: RLS ${r.rlsMedianMs.toFixed(3)} ms, owner ${r.ownerMedianMs.toFixed(3)} ms, ${r.ratio.toFixed(2)}×`
 			);
-			results.push({ ...r, rowsTotal: Number(size?.n), tableBytes: Number(size?.bytes), loadMs });
+			const variants =
+				process.env.BENCH_RLS_VARIANTS === '0'
+					? []
+					: await measureVariants(owner, {
+							tenants: TENANTS,
+							perTenant: state.perTenant,
+							runs: RUNS
+						});
+			for (const v of variants) console.log(`bench: variant "${v.label}": ${v.ratio.toFixed(2)}×`);
+			results.push({ ...r, rowsTotal: Number(size?.n), tableBytes: Number(size?.bytes), loadMs, variants });
 		}
 		return results;
 	} finally {
@@ -555,8 +622,8 @@ const spread = (xs) => (xs.length > 1 ? ` [${k(Math.min(...xs))}–${k(Math.max(
  *   load0: number[], load1: number[], started: Date, pgVersion: string }} r
  */
 function section(r) {
-	const [app, owner, rlsTx] = r.http.rows;
-	if (!app || !owner || !rlsTx) throw new Error('HTTP rows missing');
+	const [app, owner, ownerTx, rlsTx] = r.http.rows;
+	if (!app || !owner || !ownerTx || !rlsTx) throw new Error('HTTP rows missing');
 	const rps = (/** @type {Row} */ x) => median(x.rps);
 	const cpu = (/** @type {Row} */ x) => (x.cpuUs.length ? median(x.cpuUs).toFixed(0) : '–');
 	const httpRows = [...r.http.rows, ...(r.pglite ?? [])];
@@ -569,11 +636,11 @@ function section(r) {
 	const [pgApp, pgBare] = r.pglite ?? [];
 	const ms = (/** @type {number} */ x) => x.toFixed(3);
 	const inDbTable = [
-		'| products (tenants × per tenant) | rows in the page | RLS: execution ms, median [min–max] | owner: execution ms, median [min–max] | ratio | RLS planning ms | owner planning ms | buffers hit (RLS / owner) | plan (RLS) |',
-		'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+		'| products (tenants × per tenant) | rows in the page | RLS: execution ms, median [min–max] | owner: execution ms, median [min–max] | ratio | RLS planning ms | owner planning ms | buffers hit (RLS / owner) | plan (RLS) | plan (owner) |',
+		'| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
 		...r.inDb.map(
 			(x) =>
-				`| ${k(x.rowsTotal)} (${k(x.tenants)} × ${k(x.perTenant)}) | ${x.rls.rows} | ${ms(x.rlsMedianMs)} [${ms(Math.min(...x.rlsMs))}–${ms(Math.max(...x.rlsMs))}] | ${ms(x.ownerMedianMs)} [${ms(Math.min(...x.ownerMs))}–${ms(Math.max(...x.ownerMs))}] | **${x.ratio.toFixed(2)}×** | ${ms(x.rls.planningMs)} | ${ms(x.owner.planningMs)} | ${x.rls.sharedHit} / ${x.owner.sharedHit} | ${x.rls.nodes.join(' → ')} |`
+				`| ${k(x.rowsTotal)} (${k(x.tenants)} × ${k(x.perTenant)}) | ${x.rls.rows} | ${ms(x.rlsMedianMs)} [${ms(Math.min(...x.rlsMs))}–${ms(Math.max(...x.rlsMs))}] | ${ms(x.ownerMedianMs)} [${ms(Math.min(...x.ownerMs))}–${ms(Math.max(...x.ownerMs))}] | **${x.ratio.toFixed(2)}×** | ${ms(x.rls.planningMs)} | ${ms(x.owner.planningMs)} | ${x.rls.sharedHit} / ${x.owner.sharedHit} | ${x.rls.nodes.join(' → ')} | ${x.owner.nodes.join(' → ')} |`
 		)
 	].join('\n');
 	const indexNote = r.inDb.every(
@@ -581,6 +648,18 @@ function section(r) {
 	)
 		? 'Both sides use `products_pkey` (no sequential scan of products) at every size.'
 		: '**A plan did not use an index of products**: see the plan column.';
+	const variantRows = r.inDb.flatMap((x) => [
+		`| ${k(x.rowsTotal)} | as the migrations create it (the table above) | ${ms(x.rlsMedianMs)} | ${ms(x.ownerMedianMs)} | ${x.ratio.toFixed(2)}× | ${x.rls.nodes.join(' → ')} |`,
+		...x.variants.map(
+			(v) =>
+				`| ${k(x.rowsTotal)} | ${v.label} | ${ms(v.rlsMedianMs)} | ${ms(v.ownerMedianMs)} | ${v.ratio.toFixed(2)}× | ${v.rls.nodes.join(' → ')} |`
+		)
+	]);
+	const variantTable = [
+		'| products | policy and helpers | RLS: execution ms, median | owner: execution ms, median | ratio | plan (RLS) |',
+		'| --- | --- | ---: | ---: | ---: | --- |',
+		...variantRows
+	].join('\n');
 	const machine = `${os.type()} ${os.release()}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.versions.node}, PostgreSQL ${r.pgVersion}, PGlite ${PGLITE_VERSION}`;
 	const la = (/** @type {number[]} */ l) => l.map((x) => x.toFixed(1)).join(' / ');
 	return `## RLS
@@ -590,27 +669,31 @@ Measured by \`npm run bench rls\` (scripts/bench-rls.mjs, tests/bench/rls-bench.
 - Machine: ${machine}; the servers, PostgreSQL and autocannon share its cores.
 - Load average (1 / 5 / 15 min): ${la(r.load0)} at the start, ${la(r.load1)} at the end.
 ${failures.length ? `- **Non-2xx answers or errors** in: ${failures.map((x) => x.label).join('; ')}.\n` : ''}
-- A ${PAGE}-row page over HTTP with RLS ÷ the same query without RLS (goal ≥ 65 %): **${pct(rps(app) / rps(owner))}** on PostgreSQL${pgApp && pgBare ? `, **${pct(rps(pgApp) / rps(pgBare))}** on PGlite` : ''}; the bare server running the SELECT in the RLS transaction ÷ without: ${pct(rps(rlsTx) / rps(owner))}.
+- A ${PAGE}-row page over HTTP with RLS ÷ the same query without RLS (goal ≥ 65 %): **${pct(rps(app) / rps(owner))}** on PostgreSQL${pgApp && pgBare ? `, **${pct(rps(pgApp) / rps(pgBare))}** on PGlite` : ''}; bare servers ÷ bare without a transaction: as the owner in a transaction ${pct(rps(ownerTx) / rps(owner))}, in the RLS transaction as the member ${pct(rps(rlsTx) / rps(owner))}.
 - In-database execution time, RLS ÷ owner (goal ≤ 1.2×): ${r.inDb.map((x) => `**${x.ratio.toFixed(2)}×** at ${k(x.rowsTotal)} rows`).join(', ')}. ${indexNote}
 
 ### Over HTTP
 
 autocannon, ${CONNECTIONS} connections over loopback, ${ROUNDS} rounds of ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per server, the servers taking turns
-within a round; medians of the rounds. Every server answers the same ${k(r.http.bytes)}-byte JSON (checked byte for byte
-before measuring): ${PAGE} products of a tenant of ${HTTP_ROWS}, ${ENVELOPE_BYTES}-byte catalog envelopes, and \`next\`.
+within a round; medians of the rounds. Every server answers the same ${k(r.http.bytes)}-byte JSON (checked before
+measuring; the statements compared as a set, their query has no order): ${PAGE} products of a tenant of ${HTTP_ROWS},
+${ENVELOPE_BYTES}-byte catalog envelopes, the page's statements (one per 100 products, each with its 100 leaves), and \`next\`.
 
 - **Our build** (\`node <build>\`, as in "API path": request log on, rate limits in memory, the app's pool of ${POOL})
   does, per request: Hono routing and the five middleware (request log line, security headers, same-origin,
   body limit, JSON-only), zod validation of the path and query, the bearer token's HS256 check, a
   \`stowage_auth\` transaction that looks the session up (\`begin\`, role and claims set-up, one select, \`commit\`),
   then the request's transaction as \`authenticated\` with the member's claims (\`begin\`, set-up, the membership
-  query \`ownMembership\`, the page SELECT under the products policy, \`commit\`), and the JSON of the page.
+  query \`ownMembership\`, the page SELECT under the products policy, the page's statements under the writes
+  policy, \`commit\`), and the JSON of the page.
 - **Bare, owner**: \`node:http\` with no framework or middleware and no authentication; postgres.js (pool of
-  ${POOL}) on the owner's connection (\`postgres\`, a superuser: RLS does not apply) sends the same SELECT text
-  with the same parameters, outside any transaction, and maps the rows to the same JSON.
-- **Bare, RLS transaction**: the same server, but the SELECT runs in a transaction as \`authenticated\` with the
-  member's claims, the set-up pipelined as withClaims does (one round trip for \`begin\`, set-up and SELECT),
-  without the session lookup and membership query: what RLS and the transaction cost alone.
+  ${POOL}) on the owner's connection (\`postgres\`, a superuser: RLS does not apply) sends the same two SELECTs
+  (the page, then its statements) with the same parameters, outside any transaction, and maps the rows to the
+  same JSON.
+- **Bare, owner in a transaction**: the same, inside \`begin\` … \`commit\`: what the transaction alone costs.
+- **Bare, RLS transaction**: the same, in a transaction as \`authenticated\` with the member's claims, the set-up
+  pipelined with the first SELECT as withClaims does, without the session lookup and membership query: what
+  the transaction and RLS cost, without the rest of the app.
 - PGlite admits one process: the app and the bare server take turns on one data directory, restarted each round.
 
 ${httpTable}
@@ -630,6 +713,36 @@ ratio. Execution time includes the policy's two InitPlans (\`array(select privat
 \`array(select private.my_read_scopes())\`), each run once per query.
 
 ${inDbTable}
+
+### Why the in-database ratio misses the goal
+
+Two costs, one fixed and one that grows with the tenant:
+
+- **The helpers' fixed cost.** The policy calls two \`SECURITY DEFINER\` SQL functions, each once per query (an
+  InitPlan; the \`array(select …)\` form keeps them out of the per-row path, as DESIGN.md measured). A SQL
+  function that cannot be inlined (\`SECURITY DEFINER\` and \`SET search_path\` both forbid it) parses and plans
+  its body on every call, besides switching role and \`search_path\`: about a tenth of a millisecond each, against
+  an owner query of a few hundredths at 10 rows per tenant. That alone puts the small tenant's ratio far above 1.2×.
+- **A plan that reads the whole tenant.** PostgreSQL multiplies the selectivities of the query's
+  \`tenant_id = $1\` and the policy's \`tenant_id = ANY ($0)\` (an array it cannot see at planning time, assumed
+  to hold 10 values) and of the read-scope clause as if they were independent, and estimates 1 row where the
+  tenant has ${k(r.inDb.at(-1)?.perTenant ?? 0)}. For one row, walking \`products_pkey\` in id order and stopping at ${PAGE + 1} looks no cheaper
+  than fetching the tenant's rows through the smaller (deduplicated) \`products_write_idx\` and sorting them, so
+  under RLS it fetches and sorts every row of the tenant; the owner's query, estimated right, walks the pkey.
+
+What-if variants, measured in the same scratch database right after the figures above (then put back exactly as
+the migrations made them, checked against the catalog); each keeps who sees which rows:
+
+${variantTable}
+
+\`coalesce(x, false)\` turns the policy's NULL (not visible) into false (not visible): the same rows. The planner has
+no estimate for it, so the estimate stays the query's own and the pkey walk wins; the price is that a query
+without its own \`tenant_id\` filter no longer gets the policy as an index condition (every query in
+src/lib/server/db/catalogue.ts has one; DESIGN.md's "index-friendly form" was measured for the other case).
+The read-scope clause implies membership (\`my_read_scopes()\` yields only the caller's own tenants, and a tenant id
+has no \`/\`), so it can stand alone, one helper call instead of two. plpgsql helpers keep their plans per
+session (the app's pool keeps its connections). None of this is applied: the policy form is DESIGN.md's
+decision, and even the best variant keeps one helper call per query, so the 10k goal stays out of reach.
 `;
 }
 

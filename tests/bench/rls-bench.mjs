@@ -17,6 +17,10 @@ export const PAGE_QUERY = `select t.id::text as id, t.version::text as version, 
 		  where t.tenant_id = $1 and ($2::uuid is null or t.id > $2::uuid)
 		  order by t.id limit $3`;
 
+/** The statements a page's rows point at (src/lib/server/db/catalogue.ts writesByHashes), verbatim. */
+export const WRITES_QUERY = `select hash, statement, leaves from app.writes
+		  where tenant_id = $1 and hash in (select decode(h, 'hex') from json_array_elements_text($2::text::json) as h)`;
+
 /** The route asks for one row more than the page, to know whether there is a next one. */
 export const PAGE = 100;
 
@@ -154,7 +158,7 @@ async function addMemberships(
 	}
 }
 
-/** @typedef {{ ms: number, planningMs: number, rows: number, nodes: string[], initPlans: number, indexUsed: boolean, seqScan: boolean, sharedHit: number, sharedRead: number, plan: unknown }} Explained */
+/** @typedef {{ ms: number, planningMs: number, rows: number, nodes: string[], initPlans: number, scan: { estimated: number, actual: number }, indexUsed: boolean, seqScan: boolean, sharedHit: number, sharedRead: number, plan: unknown }} Explained */
 
 /**
  * @param {unknown} raw the `QUERY PLAN` value (json, parsed or not)
@@ -169,6 +173,8 @@ function explained(raw) {
 	let indexUsed = false;
 	let seqScan = false;
 	let initPlans = 0;
+	/** @type {{ estimated: number, actual: number } | undefined} */
+	let scan;
 	/** @param {Record<string, unknown>} n */
 	const walk = (n) => {
 		const relation = n['Relation Name'];
@@ -181,6 +187,12 @@ function explained(raw) {
 		nodes.push(`${n['Node Type']}${index ? ` using ${index}` : ''}${relation ? ` on ${relation}` : ''}`);
 		if (typeof index === 'string' && index.startsWith('products_')) indexUsed = true;
 		if (n['Node Type'] === 'Seq Scan' && relation === 'products') seqScan = true;
+		if (relation === 'products' && !scan) {
+			scan = {
+				estimated: Number(n['Plan Rows']),
+				actual: Number(n['Actual Rows']) * Number(n['Actual Loops'] ?? 1)
+			};
+		}
 		for (const child of /** @type {Record<string, unknown>[]} */ (n.Plans ?? [])) walk(child);
 	};
 	walk(plan);
@@ -190,6 +202,7 @@ function explained(raw) {
 		rows: Number(plan['Actual Rows']),
 		nodes,
 		initPlans,
+		scan: scan ?? { estimated: NaN, actual: NaN },
 		indexUsed,
 		seqScan,
 		sharedHit: Number(plan['Shared Hit Blocks'] ?? 0),
@@ -282,4 +295,94 @@ export async function measureInDb(owner, o) {
 		rls: /** @type {Explained} */ (rls.at(-1)),
 		owner: /** @type {Explained} */ (own.at(-1))
 	};
+}
+
+// ---- what-if variants (scripts/bench-rls.mjs only, in its scratch database) -----------------------------
+
+const PRODUCTS_POLICY = 'Members whose role reads the catalog read products';
+const HELPERS = ['my_tenants', 'my_read_scopes'];
+
+/**
+ * The helpers as plpgsql: the same queries, SECURITY DEFINER, `search_path = ''` and owner, but plpgsql keeps
+ * each query's plan for the session, where a SQL function that cannot be inlined plans its body on every call.
+ * @param {string} definition pg_get_functiondef of the SQL helper
+ */
+const asPlpgsql = (definition) =>
+	definition
+		.replace(/LANGUAGE sql/i, 'LANGUAGE plpgsql')
+		.replace(
+			/AS \$function\$([\s\S]*)\$function\$/,
+			(_, body) => `AS $function$ begin return query ${String(body).trim()}; end $function$`
+		);
+
+/** @typedef {{ label: string, policy?: (qual: string) => string, plpgsql?: boolean }} Variant */
+
+/** Each keeps the policy's meaning: who sees which rows is the same (see BENCHMARKS.md "## RLS"). */
+export const VARIANTS = /** @type {Variant[]} */ ([
+	{ label: 'helpers in plpgsql (plans kept per session)', plpgsql: true },
+	{
+		label: 'each policy clause wrapped in `coalesce(…, false)` (no row estimate from it)',
+		policy: () =>
+			`coalesce(tenant_id = any (array(select private.my_tenants())), false)
+			 and coalesce((tenant_id || '/catalog') = any (array(select private.my_read_scopes())), false)`
+	},
+	{
+		label: '`coalesce(…, false)` and helpers in plpgsql',
+		plpgsql: true,
+		policy: () =>
+			`coalesce(tenant_id = any (array(select private.my_tenants())), false)
+			 and coalesce((tenant_id || '/catalog') = any (array(select private.my_read_scopes())), false)`
+	},
+	{
+		label: 'the read-scope clause alone (it implies membership), `coalesce`d, helpers in plpgsql',
+		plpgsql: true,
+		policy: () => `coalesce((tenant_id || '/catalog') = any (array(select private.my_read_scopes())), false)`
+	}
+]);
+
+/**
+ * Measures each variant at the loaded size, then puts the migration's definitions back exactly (from the
+ * catalog, as they were before) and checks that they are back.
+ * @param {Owner} owner
+ * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number }} o
+ */
+export async function measureVariants(owner, o) {
+	const snapshot = () =>
+		owner.transaction(async (tx) => {
+			const [policy] = await tx.query(
+				`select qual from pg_policies where schemaname = 'app' and policyname = $1`,
+				[PRODUCTS_POLICY]
+			);
+			const functions = await tx.query(
+				`select p.proname, pg_get_functiondef(p.oid) as def from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+				  where n.nspname = 'private' and p.proname = any ($1::text[]) order by p.proname`,
+				[`{${HELPERS.join(',')}}`]
+			);
+			return { qual: String(policy?.qual), functions: functions.map((f) => String(f.def)) };
+		});
+	const original = await snapshot();
+	/** @param {string} qual @param {string[]} functions */
+	const apply = (qual, functions) =>
+		owner.transaction(async (tx) => {
+			await tx.query('grant create on schema private to stowage_membership');
+			for (const f of functions) await tx.query(f);
+			await tx.query('revoke create on schema private from stowage_membership');
+			await tx.query(`alter policy "${PRODUCTS_POLICY}" on app.products using (${qual})`);
+		});
+	const results = [];
+	try {
+		for (const v of VARIANTS) {
+			await apply(
+				v.policy ? v.policy(original.qual) : original.qual,
+				v.plpgsql ? original.functions.map(asPlpgsql) : original.functions
+			);
+			results.push({ label: v.label, ...(await measureInDb(owner, o)) });
+		}
+	} finally {
+		await apply(original.qual, original.functions);
+	}
+	const back = await snapshot();
+	if (JSON.stringify(back) !== JSON.stringify(original))
+		throw new Error('the policy or its helpers were not restored');
+	return results;
 }
