@@ -245,6 +245,14 @@ describe('DataTable at 100,000 rows', () => {
 			await frame();
 			await page.screenshot({ path: `${shots}/data-table-desktop-empty.png` });
 			typeQuery('');
+			// A row focused from the keyboard, in both themes.
+			search().focus();
+			await userEvent.tab();
+			await userEvent.keyboard('{ArrowDown}{ArrowDown}{ArrowRight}{ArrowRight}{ArrowRight}');
+			await page.screenshot({ path: `${shots}/data-table-desktop-focus-light.png` });
+			document.documentElement.dataset.theme = 'dark';
+			await frame();
+			await page.screenshot({ path: `${shots}/data-table-desktop-focus-dark.png` });
 		}
 		delete document.documentElement.dataset.theme;
 	});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allIndices, compact, createSearchIndex, fold, queryTerms } from './search';
+import { allIndices, compact, compareText, createSearchIndex, fold, queryTerms } from './search';
 
 interface Product {
 	sku: string;
@@ -162,6 +162,39 @@ describe('createSearchIndex', () => {
 		// After an update, the ranks are rebuilt.
 		index.update(5, { ...PRODUCTS[5]!, price: 1 });
 		expect([...index.sortBy(all, price)][0]).toBe(5);
+	});
+});
+
+describe('sortBy on large results', () => {
+	it('orders a search result of thousands like a stable comparison sort, both directions', () => {
+		const rows = synthetic(5000).map((p, i) => ({ ...p, price: i % 7 === 0 ? null : (i * 37) % 101 }));
+		const index = createSearchIndex(rows, fields);
+		const name = (p: Product) => p.name;
+		const price = (p: Product) => p.price;
+		const reference = (indices: number[], key: (p: Product) => string | number | null, dir: 1 | -1) =>
+			[...indices].sort((a, b) => {
+				const va = key(rows[a]!);
+				const vb = key(rows[b]!);
+				const ea = va === null || va === '';
+				const eb = vb === null || vb === '';
+				if (ea || eb) return ea === eb ? 0 : ea ? 1 : -1;
+				return (
+					dir * (typeof va === 'number' && typeof vb === 'number' ? va - vb : compareText(`${va}`, `${vb}`))
+				);
+			});
+		for (const query of ['', 'cable', 'b0c-1']) {
+			const found = index.search(query);
+			expect(found.length).toBeGreaterThan(256);
+			for (const [key, dir] of [
+				[name, 1],
+				[name, -1],
+				[price, 1],
+				[price, -1]
+			] as const) {
+				const got = [...index.sortBy(found, key, dir === 1 ? 'ascending' : 'descending')];
+				expect(got, `${query} ${dir}`).toEqual(reference([...found], key, dir));
+			}
+		}
 	});
 });
 

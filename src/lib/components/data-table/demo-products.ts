@@ -46,8 +46,14 @@ const SUPPLIERS = [
 const REASONS = ['Signed by a removed member', 'Key not yet confirmed', 'Chain link missing'];
 
 export function makeProducts(n: number): Product[] {
+	// mulberry32: small, seeded, and without the short cycles of a power-of-two LCG's low bits.
 	let seed = 42;
-	const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+	const next = () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return (t ^ (t >>> 14)) >>> 0;
+	};
 	const out: Product[] = new Array<Product>(n);
 	for (let i = 0; i < n; i++) {
 		const a = ADJECTIVES[next() % ADJECTIVES.length]!;
@@ -57,7 +63,7 @@ export function makeProducts(n: number): Product[] {
 			sku: `B${(i % 36 ** 2).toString(36).toUpperCase().padStart(2, '0')}-${String(i).padStart(5, '0')}`,
 			name: `${a} ${b} ${(next() % 900) + 100}`,
 			supplier: SUPPLIERS[next() % SUPPLIERS.length]!,
-			unverified: next() % 17 === 0 ? REASONS[next() % REASONS.length]! : null,
+			unverified: next() % 6 === 0 ? REASONS[next() % REASONS.length]! : null,
 			stock: next() % 5000,
 			price: (next() % 20000) / 100 + 1
 		};
