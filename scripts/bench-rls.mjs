@@ -643,11 +643,21 @@ function section(r) {
 				`| ${k(x.rowsTotal)} (${k(x.tenants)} × ${k(x.perTenant)}) | ${x.rls.rows} | ${ms(x.rlsMedianMs)} [${ms(Math.min(...x.rlsMs))}–${ms(Math.max(...x.rlsMs))}] | ${ms(x.ownerMedianMs)} [${ms(Math.min(...x.ownerMs))}–${ms(Math.max(...x.ownerMs))}] | **${x.ratio.toFixed(2)}×** | ${ms(x.rls.planningMs)} | ${ms(x.owner.planningMs)} | ${x.rls.sharedHit} / ${x.owner.sharedHit} | ${x.rls.nodes.join(' → ')} | ${x.owner.nodes.join(' → ')} |`
 		)
 	].join('\n');
+	const indexes = (/** @type {'rls' | 'owner'} */ side) =>
+		[
+			...new Set(
+				r.inDb.flatMap((x) =>
+					x[side].nodes.filter((n) => n.includes(' using ')).map((n) => n.split(' using ')[1]?.split(' ')[0])
+				)
+			)
+		]
+			.map((n) => `\`${n}\``)
+			.join(', ');
 	const indexNote = r.inDb.every(
 		(x) => x.rls.indexUsed && x.owner.indexUsed && !x.rls.seqScan && !x.owner.seqScan
 	)
-		? 'Both sides use `products_pkey` (no sequential scan of products) at every size.'
-		: '**A plan did not use an index of products**: see the plan column.';
+		? `Both sides read products through an index at every size, never a sequential scan (RLS: ${indexes('rls')}; owner: ${indexes('owner')}).`
+		: '**A plan did not use an index of products**: see the plan columns.';
 	const variantRows = r.inDb.flatMap((x) => [
 		`| ${k(x.rowsTotal)} | as the migrations create it (the table above) | ${ms(x.rlsMedianMs)} | ${ms(x.ownerMedianMs)} | ${x.ratio.toFixed(2)}× | ${x.rls.nodes.join(' → ')} |`,
 		...x.variants.map(
@@ -725,8 +735,8 @@ Two costs, one fixed and one that grows with the tenant:
   an owner query of a few hundredths at 10 rows per tenant. That alone puts the small tenant's ratio far above 1.2×.
 - **A plan that reads the whole tenant.** PostgreSQL multiplies the selectivities of the query's
   \`tenant_id = $1\` and the policy's \`tenant_id = ANY ($0)\` (an array it cannot see at planning time, assumed
-  to hold 10 values) and of the read-scope clause as if they were independent, and estimates 1 row where the
-  tenant has ${k(r.inDb.at(-1)?.perTenant ?? 0)}. For one row, walking \`products_pkey\` in id order and stopping at ${PAGE + 1} looks no cheaper
+  to hold 10 values) and of the read-scope clause as if they were independent: at the largest size it estimates
+  ${k(r.inDb.at(-1)?.rls.scan.estimated ?? NaN)} row(s) where the tenant has ${k(r.inDb.at(-1)?.rls.scan.actual ?? NaN)} (the owner's plan: ${k(r.inDb.at(-1)?.owner.scan.estimated ?? NaN)}). For one row, walking \`products_pkey\` in id order and stopping at ${PAGE + 1} looks no cheaper
   than fetching the tenant's rows through the smaller (deduplicated) \`products_write_idx\` and sorting them, so
   under RLS it fetches and sorts every row of the tenant; the owner's query, estimated right, walks the pkey.
 
@@ -736,7 +746,8 @@ the migrations made them, checked against the catalog); each keeps who sees whic
 ${variantTable}
 
 \`coalesce(x, false)\` turns the policy's NULL (not visible) into false (not visible): the same rows. The planner has
-no estimate for it, so the estimate stays the query's own and the pkey walk wins; the price is that a query
+no estimate for it (one half per clause), so the estimate stays near the query's own, and once it exceeds the
+page the pkey walk wins (the last column); the price is that a query
 without its own \`tenant_id\` filter no longer gets the policy as an index condition (every query in
 src/lib/server/db/catalogue.ts has one; DESIGN.md's "index-friendly form" was measured for the other case).
 The read-scope clause implies membership (\`my_read_scopes()\` yields only the caller's own tenants, and a tenant id
