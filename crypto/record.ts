@@ -30,36 +30,74 @@ export function encodeFields(fields: FieldMap): Uint8Array {
 	return out.subarray(0, length);
 }
 
-/** encodeFields followed by pad (SPEC.md §6.2), written into one buffer. */
-export function encodeFieldsPadded(fields: FieldMap): Uint8Array {
-	return encodeInto(fields, true).out;
+/**
+ * encodeFields followed by pad (SPEC.md §6.2), written into one buffer. With `scratch`, the result is a view
+ * of it when the bucket fits (envelope.ts reuses one buffer and wipes it after each seal): a typed array of
+ * more than 64 bytes costs more to allocate in V8 than the rest of the encoding.
+ */
+export function encodeFieldsPadded(fields: FieldMap, scratch?: Uint8Array): Uint8Array {
+	return encodeInto(fields, true, scratch).out;
 }
 
-function encodeInto(fields: FieldMap, padded: boolean): { out: Uint8Array; length: number } {
+// Bulk seals repeat one shape (the same field names in the same order): its sorted, validated names are kept.
+let lastKeys: readonly string[] = [];
+let lastSorted: readonly string[] = [];
+
+/** The names in ascending byte order, each checked against FIELD_NAME (ERR_INVALID_INPUT). */
+function sortedNames(keys: string[]): readonly string[] {
+	if (keys.length === lastKeys.length) {
+		let same = true;
+		for (let i = 0; i < keys.length && same; i++) same = keys[i] === lastKeys[i];
+		if (same) return lastSorted;
+	}
+	if (keys.length > MAX_FIELDS) throw new CryptoError('ERR_INVALID_INPUT', 'too many fields');
+	const sorted = keys.slice();
+	for (const name of sorted) {
+		if (!FIELD_NAME.test(name))
+			throw new CryptoError('ERR_INVALID_INPUT', 'field names are [a-z][a-z0-9_]{0,62}');
+	}
+	// Field names are ASCII ([a-z][a-z0-9_]*), so UTF-16 code-unit order is byte order.
+	sorted.sort();
+	lastKeys = keys;
+	lastSorted = sorted;
+	return sorted;
+}
+
+/** Longest string value written straight from its UTF-16 code units when it is ASCII (as bytes.ts utf8). */
+const ASCII_DIRECT = 1024;
+
+function isAscii(s: string): boolean {
+	if (s.length > ASCII_DIRECT) return false;
+	for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+	return true;
+}
+
+function encodeInto(
+	fields: FieldMap,
+	padded: boolean,
+	scratch?: Uint8Array
+): { out: Uint8Array; length: number } {
 	if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
 		throw new CryptoError('ERR_INVALID_INPUT', 'fields must be an object');
 	}
-	const names = Object.keys(fields);
-	if (names.length > MAX_FIELDS) throw new CryptoError('ERR_INVALID_INPUT', 'too many fields');
-	// Field names are ASCII ([a-z][a-z0-9_]*), so UTF-16 code-unit order is byte order.
-	names.sort();
-	const types = new Uint8Array(names.length);
-	const bodies: Uint8Array[] = [];
+	const names = sortedNames(Object.keys(fields));
+	const types: number[] = [];
+	// An ASCII string is kept as the string (its bytes are its code units); anything else as its bytes.
+	const bodies: Array<Uint8Array | string> = [];
 	let total = 3;
 	for (let i = 0; i < names.length; i++) {
 		const name = names[i]!;
-		if (!FIELD_NAME.test(name))
-			throw new CryptoError('ERR_INVALID_INPUT', 'field names are [a-z][a-z0-9_]{0,62}');
+		// Every value is read in this first pass: nothing the caller controls runs while the buffer is written.
 		const value = fields[name];
-		let body: Uint8Array;
+		let body: Uint8Array | string;
 		if (value === null) {
-			types[i] = T_NULL;
+			types.push(T_NULL);
 			body = EMPTY;
 		} else if (typeof value === 'string') {
-			types[i] = T_STRING;
-			body = utf8(value);
+			types.push(T_STRING);
+			body = isAscii(value) ? value : utf8(value);
 		} else if (value instanceof Uint8Array) {
-			types[i] = T_BYTES;
+			types.push(T_BYTES);
 			body = value;
 		} else {
 			throw new CryptoError('ERR_INVALID_INPUT', 'field values are string, Uint8Array or null');
@@ -68,7 +106,9 @@ function encodeInto(fields: FieldMap, padded: boolean): { out: Uint8Array; lengt
 		total += 1 + name.length + 1 + 4 + body.length;
 		if (total > MAX_RECORD_BYTES) throw new CryptoError('ERR_INVALID_INPUT', 'record too large');
 	}
-	const out = new Uint8Array(padded ? bucketSize(total) : total);
+	const size = padded ? bucketSize(total) : total;
+	const reused = scratch !== undefined && size <= scratch.length;
+	const out = reused ? scratch.subarray(0, size) : new Uint8Array(size);
 	out[0] = RECORD_ENCODING_VERSION;
 	out[1] = names.length >> 8;
 	out[2] = names.length & 0xff;
@@ -83,10 +123,18 @@ function encodeInto(fields: FieldMap, padded: boolean): { out: Uint8Array; lengt
 		out[at++] = (body.length >>> 16) & 0xff;
 		out[at++] = (body.length >>> 8) & 0xff;
 		out[at++] = body.length & 0xff;
-		out.set(body, at);
-		at += body.length;
+		if (typeof body === 'string') {
+			for (let j = 0; j < body.length; j++) out[at++] = body.charCodeAt(j);
+		} else {
+			out.set(body, at);
+			at += body.length;
+		}
 	}
-	if (padded) out[at] = 0x80;
+	if (padded) {
+		out[at] = 0x80;
+		// A fresh buffer is zero already; a reused one is not.
+		if (reused) out.fill(0, at + 1);
+	}
 	return { out, length: total };
 }
 
@@ -101,7 +149,10 @@ export function decodeFields(b: Uint8Array): Record<string, FieldValue> {
 	if (b[0] !== RECORD_ENCODING_VERSION) throw new CryptoError('ERR_UNSUPPORTED_VERSION', 'record encoding');
 	const count = (b[1]! << 8) | b[2]!;
 	if (count > MAX_FIELDS) bad();
-	const out: Record<string, FieldValue> = Object.create(null) as Record<string, FieldValue>;
+	// A plain object, written in place: every name is checked against FIELD_NAME before it is assigned, so
+	// none is `__proto__` (the one key whose assignment is not an own data property). Spreading a
+	// null-prototype object into a plain one, as before, cost more than the AEAD.
+	const out: Record<string, FieldValue> = {};
 	let at = 3;
 	let prev: Uint8Array | null = null;
 	for (let i = 0; i < count; i++) {
@@ -133,8 +184,7 @@ export function decodeFields(b: Uint8Array): Record<string, FieldValue> {
 		}
 	}
 	if (at !== b.length) bad();
-	// A plain object for callers, built after validation.
-	return { ...out };
+	return out;
 }
 
 /**

@@ -250,7 +250,19 @@ export function equalConstantTime(a: Uint8Array, b: Uint8Array): boolean {
 	return s().memcmp(a, b);
 }
 
-/** Best-effort wipe of a buffer the caller no longer needs. */
+const wipeHooks: Array<(b: Uint8Array) => void> = [];
+
+/**
+ * Run `hook` on every buffer passed to wipe(), before it is zeroed: a module that cached something derived
+ * from a key (envelope.ts: the record key of a domain key) wipes and drops it with the key.
+ */
+export function onWipe(hook: (b: Uint8Array) => void): void {
+	wipeHooks.push(hook);
+}
+
+/** Best-effort wipe of a buffer the caller no longer needs (and of what the core derived from it and kept). */
 export function wipe(b: Uint8Array): void {
-	s().memzero(b);
+	const l = s();
+	for (const hook of wipeHooks) hook(b);
+	l.memzero(b);
 }
