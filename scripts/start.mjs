@@ -2,7 +2,7 @@
 // `npm start`: builds when the build is missing or older than the sources, then serves the production
 // build on http://localhost:3000 with the embedded database (or PostgreSQL when DATABASE_URL is set).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCES = ['src', 'crypto', 'static', 'package.json', 'svelte.config.js', 'vite.config.ts'];
@@ -51,9 +51,34 @@ if (!process.env.DATABASE_URL && process.env.STOWAGE_DEMO !== 'off') {
 	);
 	if (status !== 201 && status !== 409)
 		console.warn(`Could not create the demo account (${status || 'no answer'}).`);
-	else
+	else {
 		console.log(
 			`\nDemo account${status === 201 ? ' created' : ''}: sign in at ${process.env.ORIGIN}/sign-in\n` +
 				`  email:        ${demo.email}\n  password:     ${demo.password}\n  recovery key: ${demo.recoveryKey}\n`
 		);
+		// Its organisation and sample catalogue (scripts/demo-organisation.mjs), sealed and signed in Node by
+		// the vault's operations: when the account was just created, or on a later start until the marker says
+		// it has one (the seeder itself does nothing once the account has an organisation).
+		const marker = join(process.env.STOWAGE_DATA_DIR || './data', 'demo-organisation-created');
+		// A new account has no organisation, whatever a marker left from an earlier database says.
+		if (status === 201) rmSync(marker, { force: true });
+		if (!existsSync(marker)) {
+			const { seedDemoOrganisation } = await import('./demo-organisation.mjs');
+			try {
+				const org = await seedDemoOrganisation(base, demo, {
+					markerPath: marker,
+					log: (line) => console.log(`  ${line}`)
+				});
+				if (org.status === 'created')
+					console.log(
+						`Demo organisation: ${org.name} — ${org.products} products, ${org.suppliers} suppliers ` +
+							`(${(org.ms / 1000).toFixed(1)} s)\n`
+					);
+			} catch (error) {
+				console.warn(
+					`Could not create the demo organisation: ${error instanceof Error ? error.message : error}`
+				);
+			}
+		}
+	}
 }
