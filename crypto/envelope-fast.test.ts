@@ -167,12 +167,13 @@ describe('envelope fast path', () => {
 
 	it('the field-name cache re-checks a new shape (order, names, an invalid name after a valid one)', () => {
 		const key = generateDomainKey();
-		for (const fields of [
+		const shapes: FieldMap[] = [
 			{ a: '1', b: '2' },
 			{ b: '2', a: '1' },
 			{ a: '1', c: '2' },
 			{ a: '1', b: null }
-		]) {
+		];
+		for (const fields of shapes) {
 			expect(openRecord(sealRecord(fields, key, ctx), key, ctx)).toEqual(fields);
 		}
 		sealRecord({ name: 'x' }, key, ctx);

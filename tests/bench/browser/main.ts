@@ -22,7 +22,9 @@ function coldInWorker(): Promise<number> {
 async function main(): Promise<void> {
 	const coldMs: number[] = [];
 	for (let i = 0; i < 3; i++) coldMs.push(await coldInWorker());
-	const r = await runCryptoBench();
+	// ?rows=N: the signed-write verification at N rows (scripts/bench.mjs --rows=N); the full size otherwise.
+	const rows = new URLSearchParams(location.search).get('rows');
+	const r = await runCryptoBench({ verifyRows: rows === null ? undefined : Number(rows) });
 	window.__BENCH__ = { ...r, coldMs };
 	document.getElementById('out')!.textContent = JSON.stringify(window.__BENCH__, null, 2);
 }
