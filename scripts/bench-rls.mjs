@@ -227,8 +227,10 @@ function buildApp(root) {
 async function startApp(root, buildDir, env) {
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
+	// BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it stops (node --cpu-prof).
+	const prof = process.env.BENCH_CPU_PROF;
 	const child = await startServer(
-		[buildDir],
+		[...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), buildDir],
 		{ HOST: '127.0.0.1', PORT: String(port), ORIGIN: base, LOG_LEVEL: 'info', REDIS_URL: '', ...env },
 		`${base}/api/health`,
 		root
@@ -704,9 +706,18 @@ ${ENVELOPE_BYTES}-byte catalog envelopes, the page's statements (one per 100 pro
 - **Bare, RLS transaction**: the same, in a transaction as \`authenticated\` with the member's claims, the set-up
   pipelined with the first SELECT as withClaims does, without the session lookup and membership query: what
   the transaction and RLS cost, without the rest of the app.
-- PGlite admits one process: the app and the bare server take turns on one data directory, restarted each round.
+- PostgreSQL: a scratch database of its own (the account, one tenant, its products), dropped afterwards.
+  PGlite admits one process: the app and the bare server take turns on one data directory, restarted each round.
 
 ${httpTable}
+
+Of our build's ${cpu(app)} µs of server CPU per request, the bare server in the RLS transaction spends ${cpu(rlsTx)}
+(most of it postgres.js parsing ${PAGE} rows and the ${k(r.http.bytes / 1024)} KiB of JSON and base64url every server builds); what RLS
+itself adds is the gap between the two transactional bare rows. The rest is the app around the same two
+SELECTs: a V8 profile of our build under this benchmark (\`BENCH_CPU_PROF=<dir>\`, an earlier run) put its busy time
+at about 28 % postgres.js (two transactions and seven statements per request, against one and two), 16 % garbage
+collection, 17 % the route's own code (mostly \`rowJson\`: base64url and camel-casing every cell's column name),
+10 % Hono and @hono/node-server, 9 % jose's HS256 check (WebCrypto, asynchronous), 5 % pino and the rest Node.
 
 ### In the database (PostgreSQL)
 
@@ -736,7 +747,7 @@ Two costs, one fixed and one that grows with the tenant:
 - **A plan that reads the whole tenant.** PostgreSQL multiplies the selectivities of the query's
   \`tenant_id = $1\` and the policy's \`tenant_id = ANY ($0)\` (an array it cannot see at planning time, assumed
   to hold 10 values) and of the read-scope clause as if they were independent: at the largest size it estimates
-  ${k(r.inDb.at(-1)?.rls.scan.estimated ?? NaN)} row(s) where the tenant has ${k(r.inDb.at(-1)?.rls.scan.actual ?? NaN)} (the owner's plan: ${k(r.inDb.at(-1)?.owner.scan.estimated ?? NaN)}). For one row, walking \`products_pkey\` in id order and stopping at ${PAGE + 1} looks no cheaper
+  ${k(r.inDb.at(-1)?.rls.scan.estimated ?? NaN)} row${r.inDb.at(-1)?.rls.scan.estimated === 1 ? '' : 's'} where the tenant has ${k(r.inDb.at(-1)?.perTenant ?? NaN)} (the owner's plan: ${k(r.inDb.at(-1)?.owner.scan.estimated ?? NaN)}), and the scan reads ${k(r.inDb.at(-1)?.rls.scan.actual ?? NaN)}. For one row, walking \`products_pkey\` in id order and stopping at ${PAGE + 1} looks no cheaper
   than fetching the tenant's rows through the smaller (deduplicated) \`products_write_idx\` and sorting them, so
   under RLS it fetches and sorts every row of the tenant; the owner's query, estimated right, walks the pkey.
 
