@@ -86,9 +86,11 @@ const plural = (n) => n.toLocaleString('en');
  *   seed?: number | string,
  *   force?: boolean,
  *   markerPath?: string,
+ *   maxRows?: number,
  *   fetch?: Fetch,
  *   log?: (line: string) => void
- * }} [options] `fetch`: the HTTP layer (default: global fetch); `log`: progress lines (default: none)
+ * }} [options] `fetch`: the HTTP layer (default: global fetch); `log`: progress lines (default: none);
+ *   `maxRows`: rows per signed write (default and at most 128, the API's limit)
  * @returns {Promise<SeedResult>}
  */
 export async function seedDemoOrganisation(base, demo, options = {}) {
@@ -99,10 +101,12 @@ export async function seedDemoOrganisation(base, demo, options = {}) {
 		seed = 'demo',
 		force = false,
 		markerPath,
+		maxRows = MAX_WRITE_ROWS,
 		fetch: doFetch = fetch,
 		log = () => {}
 	} = options;
 	const t0 = performance.now();
+	const perWrite = Math.max(1, Math.min(MAX_WRITE_ROWS, Math.floor(maxRows)));
 	const none = { name, tenantId: '', products: 0, suppliers: 0, sources: 0, counts: 0, writes: 0 };
 	if (!force && markerPath && existsSync(markerPath)) return { status: 'exists', ...none, ms: 0 };
 
@@ -251,6 +255,7 @@ export async function seedDemoOrganisation(base, demo, options = {}) {
 		 * One signed statement of these groups after `prev`. Too large a body (413) is split in two; an
 		 * expired access token is renewed by logging in again; a counter another write took is re-read.
 		 * @param {Draft[][]} batch
+		 * @param {boolean} [retried]
 		 * @returns {Promise<void>}
 		 */
 		const send = async (batch, retried = false) => {
@@ -261,7 +266,7 @@ export async function seedDemoOrganisation(base, demo, options = {}) {
 				prev = { hash: w.hash, counter: w.counter };
 				writes++;
 				written += drafts.length;
-				if (rows > 50 * MAX_WRITE_ROWS && written >= nextReport && written < rows) {
+				if (rows > 50 * perWrite && written >= nextReport && written < rows) {
 					log(`  ${plural(written)} / ${plural(rows)} rows`);
 					nextReport += rows / 10;
 				}
@@ -290,7 +295,7 @@ export async function seedDemoOrganisation(base, demo, options = {}) {
 		for (const g of groups) {
 			// Suppliers are written before any product, so every source's supplier exists already.
 			const kindChanges = batch.length > 0 && batch[0]?.[0]?.table !== g[0]?.table;
-			if (size + g.length > MAX_WRITE_ROWS || kindChanges) {
+			if ((size > 0 && size + g.length > perWrite) || kindChanges) {
 				await send(batch);
 				batch = [];
 				size = 0;

@@ -173,4 +173,26 @@ describe.each(databaseFactories)('the demo organisation on $kind', (factory) => 
 			expect(((await get('/api/orgs')).organisations as unknown[]).length).toBe(1);
 		}
 	);
+
+	it(
+		'with force (the CLI), adds another organisation, its statements chained well past ten',
+		{ timeout: 60_000 },
+		async () => {
+			const more = await seedDemoOrganisation(server.base, demo, {
+				products: 12,
+				suppliers: 3,
+				name: 'Second catalogue',
+				force: true,
+				maxRows: 4
+			});
+			expect(more).toMatchObject({ status: 'created', name: 'Second catalogue', products: 12 });
+			expect(more.writes).toBeGreaterThan(10);
+			const last = await get(`/api/orgs/${more.tenantId}/my-writes/last`);
+			expect(last.last).toMatchObject({ counter: more.writes });
+			const orgs = (await get('/api/orgs')).organisations as { displayName: string }[];
+			expect(orgs.map((o) => o.displayName).sort()).toEqual(
+				[DEMO_ORGANISATION_NAME, 'Second catalogue'].sort()
+			);
+		}
+	);
 });
