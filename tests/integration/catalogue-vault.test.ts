@@ -200,6 +200,22 @@ describe.each(databaseFactories)('the vault’s catalogue on $kind', (factory) =
 		expect(v2).toMatchObject({ version: 2, problem: null, fields: { name: 'Blue mug, large' } });
 	});
 
+	it('follows the author’s last statement past counter 9 (counters compare as numbers, not text)', async () => {
+		const id = randomUUID();
+		let leaf: string | null = null;
+		for (let version = 1; (prev?.counter ?? 0) < 11; version++) {
+			const fields = { ...blank(SUPPLIER_FIELDS), name: `Supplier v${version}` };
+			const { res, w } = await send([
+				{ table: 'suppliers', id, version, prevLeaf: leaf, fields, archived: false }
+			]);
+			expect(res.status, JSON.stringify(res.json)).toBe(201);
+			leaf = w.leaves[0]!;
+		}
+		const last = await req('GET', `/api/orgs/${tenantId}/my-writes/last`, { token });
+		expect(last.json.last).toEqual(prev);
+		expect(prev!.counter).toBe(11);
+	});
+
 	it('flags each row a database operator changed, with its reason, and no other row', async () => {
 		// The mug's version 1 envelope, as the API served it before the edit above replaced it.
 		expect(mugV1Catalog).toMatch(/^[A-Za-z0-9_-]+$/);

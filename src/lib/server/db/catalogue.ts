@@ -298,8 +298,9 @@ export async function lastWriteOf(
 	authorId: string
 ): Promise<{ hash: Uint8Array; counter: number } | null> {
 	const [r] = await tx.query<{ hash: Uint8Array; counter: string }>(
-		`select hash, counter::text as counter from app.writes
-		  where tenant_id = $1 and author_id = $2 order by counter desc limit 1`,
+		// Ordered by the bigint column (w.counter), not the text alias, which would put "9" after "10".
+		`select w.hash, w.counter::text as counter from app.writes w
+		  where w.tenant_id = $1 and w.author_id = $2 order by w.counter desc limit 1`,
 		[tenantId, authorId]
 	);
 	return r ? { hash: bytes(r.hash), counter: Number(r.counter) } : null;
