@@ -1,0 +1,274 @@
+// The sealed catalogue in Chromium (issue 11): a seller creates an organisation, then suppliers and
+// products with several sources each, edits, searches, archives and restores them, counts stock, and after
+// a reload (everything fetched again, verified and opened in the worker) sees every row verified. Two
+// browser contexts editing one product: the second save is a compare-and-swap conflict, nothing is
+// overwritten, and "Load their version" shows the first one's edit. Screenshots at 390 and 1280 px, light and
+// dark, go to /tmp/catalogue-shots (CATALOGUE_SHOTS overrides).
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { createAccount } from './helpers/settings';
+
+const SHOTS = process.env.CATALOGUE_SHOTS || '/tmp/catalogue-shots';
+const PASSWORD = 'correct horse battery staple';
+const SLOW = 30_000;
+test.setTimeout(300_000);
+
+async function signIn(page: Page, email: string) {
+	await page.goto('/sign-in');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+	await expect(page).toHaveURL(/\/app$/, { timeout: SLOW });
+	await expect(page.getByTestId('vault-state')).toHaveText(/Vault unlocked/, { timeout: SLOW });
+}
+
+/** A client-side navigation (a page load would lock the vault): through the sidebar or the phone menu. */
+async function go(page: Page, name: 'Overview' | 'Organisations' | 'Products' | 'Suppliers') {
+	const side = page.locator('#side-nav');
+	if (await side.isVisible()) {
+		await side.getByRole('link', { name, exact: true }).click();
+	} else {
+		await page.getByRole('button', { name: 'Menu', exact: true }).click();
+		await page.locator('#phone-nav').getByRole('link', { name, exact: true }).click();
+	}
+	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+async function createOrg(page: Page, name: string) {
+	await go(page, 'Organisations');
+	await page.getByLabel('Organisation name').fill(name);
+	await page.getByRole('button', { name: 'Create organisation' }).click();
+	await expect(page.getByTestId('org-created')).toContainText(name, { timeout: SLOW });
+}
+
+async function addSupplier(page: Page, name: string, email: string) {
+	await go(page, 'Suppliers');
+	await page
+		.getByRole('link', { name: /New supplier|Add a supplier/ })
+		.first()
+		.click();
+	await expect(page.getByRole('heading', { level: 1, name: 'New supplier' })).toBeVisible();
+	await page.getByLabel('Name', { exact: true }).fill(name);
+	await page.getByLabel(/^Email/).fill(email);
+	await page.getByLabel(/^Country code/).fill('pt');
+	await page.getByRole('button', { name: 'Create supplier' }).click();
+	await expect(page.getByTestId('supplier-saved')).toHaveText(/created and signed/, { timeout: SLOW });
+	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+async function addProduct(
+	page: Page,
+	p: { name: string; sku: string; asin?: string; price?: string; opening?: string }
+) {
+	await go(page, 'Products');
+	await page
+		.getByRole('link', { name: /New product|Add a product/ })
+		.first()
+		.click();
+	await expect(page.getByRole('heading', { level: 1, name: 'New product' })).toBeVisible();
+	await page.getByLabel('Name', { exact: true }).fill(p.name);
+	await page.getByLabel('SKU', { exact: true }).fill(p.sku);
+	if (p.asin) await page.getByLabel(/^ASIN/).fill(p.asin);
+	if (p.price) await page.getByLabel(/^Selling price/).fill(p.price);
+	if (p.opening) await page.getByLabel(/^Opening stock/).fill(p.opening);
+	await page.getByRole('button', { name: 'Create product' }).click();
+	await expect(page.getByTestId('product-saved')).toHaveText(/created and signed/, { timeout: SLOW });
+	await expect(page).toHaveURL(/\/app\/products\/[0-9a-f-]{36}$/);
+}
+
+async function addSource(page: Page, supplier: string, cost: string) {
+	const sources = page.getByTestId('product-sources');
+	await sources.getByLabel('Supplier', { exact: true }).selectOption({ label: supplier });
+	await sources.getByLabel('Unit cost').fill(cost);
+	await sources.getByRole('button', { name: 'Add source' }).click();
+	await expect(sources.getByRole('status')).toHaveText(`${supplier} added as a source.`, { timeout: SLOW });
+}
+
+/** The products table's body rows, as their visible text. */
+const tableRows = (page: Page, label: string) =>
+	page.getByRole('grid', { name: label }).locator('tbody tr[aria-rowindex]');
+
+async function unlockAfterReload(page: Page) {
+	await page.reload();
+	const lock = page.getByTestId('lock-screen');
+	await expect(lock).toBeVisible({ timeout: SLOW });
+	await lock.getByLabel('Password', { exact: true }).fill(PASSWORD);
+	await lock.getByRole('button', { name: 'Unlock', exact: true }).click();
+	await expect(page.getByTestId('vault-state')).toHaveText(/Vault unlocked/, { timeout: SLOW });
+}
+
+async function shoot(page: Page, name: string) {
+	mkdirSync(SHOTS, { recursive: true });
+	for (const theme of ['light', 'dark'] as const) {
+		await page.evaluate((t) => {
+			document.documentElement.dataset.theme = t;
+			document.documentElement.style.colorScheme = t;
+		}, theme);
+		await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png`, fullPage: true });
+	}
+	await page.evaluate(() => {
+		delete document.documentElement.dataset.theme;
+		document.documentElement.style.colorScheme = '';
+	});
+}
+
+test('a seller keeps suppliers and products with several sources, finds, edits and archives them, all verified', async ({
+	page,
+	request
+}) => {
+	const { email } = await createAccount(request, PASSWORD);
+	await signIn(page, email);
+	await go(page, 'Products');
+	await expect(page.getByTestId('catalogue-no-org')).toBeVisible();
+	await createOrg(page, 'Catalogue Co');
+
+	await go(page, 'Suppliers');
+	await expect(page.getByTestId('suppliers-empty')).toBeVisible({ timeout: SLOW });
+	await addSupplier(page, 'Ceramics Co', 'sales@ceramics.example');
+	await addSupplier(page, 'Glassworks Ltd', 'orders@glass.example');
+
+	await go(page, 'Products');
+	await expect(page.getByTestId('products-empty')).toBeVisible();
+	await addProduct(page, {
+		name: 'Blue mug',
+		sku: 'MUG-BLUE',
+		asin: 'B000000001',
+		price: '12.50',
+		opening: '40'
+	});
+	await expect(page.getByTestId('on-hand')).toHaveText('40');
+	await addSource(page, 'Ceramics Co', '4.50');
+	await addSource(page, 'Glassworks Ltd', '5.10');
+	await expect(page.getByTestId('source-row')).toHaveCount(2);
+	await expect(page.getByTestId('source-row').first()).toContainText('€4.50');
+
+	// A count writes the one movement that makes the sum what was counted.
+	await page.getByLabel('Units counted').fill('38');
+	await page.getByRole('button', { name: 'Record count' }).click();
+	await expect(page.getByTestId('on-hand')).toHaveText('38', { timeout: SLOW });
+
+	// Edit: a new version, compare-and-swap on the one shown.
+	await page.getByLabel('Name', { exact: true }).fill('Blue mug, large');
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await expect(page.getByTestId('product-saved')).toHaveText(/saved and signed/, { timeout: SLOW });
+	await expect(page.getByRole('heading', { level: 1, name: 'Blue mug, large' })).toBeVisible();
+
+	// A second product; its SKU may not repeat another's (checked here, and by the blind index on the server).
+	await addProduct(page, { name: 'Red mug', sku: 'MUG-RED', asin: 'B000000001' });
+	await page.getByLabel('SKU', { exact: true }).fill(' mug-blue ');
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await expect(page.locator('#product-sku-error')).toContainText('already has this SKU');
+	await expect(page.getByLabel('SKU', { exact: true })).toBeFocused();
+	await page.getByLabel('SKU', { exact: true }).fill('MUG-RED');
+	// One ASIN under two SKUs is flagged, not refused.
+	await expect(page.getByTestId('asin-shared')).toContainText('MUG-BLUE');
+
+	// Search over the decrypted rows.
+	await go(page, 'Products');
+	await expect(page.getByTestId('products-summary')).toHaveText('2 products, 2 verified');
+	await expect(tableRows(page, 'Products')).toHaveCount(2);
+	const search = page.getByLabel('Search products');
+	await search.fill('large');
+	await expect(tableRows(page, 'Products')).toHaveCount(1);
+	await expect(tableRows(page, 'Products').first()).toContainText('MUG-BLUE');
+	await search.fill('mugred');
+	await expect(tableRows(page, 'Products')).toHaveCount(1);
+	await expect(tableRows(page, 'Products').first()).toContainText('Red mug');
+	await search.fill('nothing like this');
+	await expect(page.getByText('No products match.')).toBeVisible();
+	await search.fill('');
+
+	// Archive, find it under "Archived", restore.
+	await tableRows(page, 'Products').filter({ hasText: 'Red mug' }).click();
+	await page.getByRole('button', { name: 'Archive product' }).click();
+	await expect(page.getByTestId('product-saved')).toHaveText(/archived/, { timeout: SLOW });
+	await go(page, 'Products');
+	await expect(tableRows(page, 'Products')).toHaveCount(1);
+	await page.getByLabel('Show').selectOption('archived');
+	await expect(tableRows(page, 'Products')).toHaveCount(1);
+	await expect(tableRows(page, 'Products').first()).toContainText('Red mug');
+	await tableRows(page, 'Products').first().click();
+	await page.getByRole('button', { name: 'Restore product' }).click();
+	await expect(page.getByTestId('product-saved')).toHaveText('Product restored.', { timeout: SLOW });
+
+	// Suppliers: search, edit, archive.
+	await go(page, 'Suppliers');
+	await expect(tableRows(page, 'Suppliers')).toHaveCount(2);
+	await page.getByLabel('Search suppliers').fill('glass');
+	await expect(tableRows(page, 'Suppliers')).toHaveCount(1);
+	await tableRows(page, 'Suppliers').first().click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Glassworks Ltd' })).toBeVisible();
+	await page.getByLabel(/^Payment terms/).fill('Net 30');
+	await page.getByRole('button', { name: 'Save changes' }).click();
+	await expect(page.getByTestId('supplier-saved')).toHaveText(/saved and signed/, { timeout: SLOW });
+	await page.getByRole('button', { name: 'Archive supplier' }).click();
+	await expect(page.getByTestId('supplier-saved')).toHaveText(/archived/, { timeout: SLOW });
+
+	// After a reload nothing comes from this tab's memory: fetched, verified and opened again.
+	await unlockAfterReload(page);
+	await go(page, 'Products');
+	await expect(page.getByTestId('products-summary')).toHaveText('2 products, 2 verified', { timeout: SLOW });
+	await expect(page.getByTestId('unverified-summary')).toHaveCount(0);
+	await expect(tableRows(page, 'Products').filter({ hasText: 'Unverified' })).toHaveCount(0);
+	await tableRows(page, 'Products').filter({ hasText: 'MUG-BLUE' }).click();
+	await expect(page.getByTestId('on-hand')).toHaveText('38');
+	await expect(page.getByTestId('source-row')).toHaveCount(2);
+	await expect(page.getByRole('heading', { level: 1, name: 'Blue mug, large' })).toBeVisible();
+
+	for (const size of [
+		{ name: 'desktop', width: 1280, height: 900 },
+		{ name: 'phone', width: 390, height: 844 }
+	]) {
+		await page.setViewportSize(size);
+		await shoot(page, `${size.name}-product`);
+		await go(page, 'Products');
+		await shoot(page, `${size.name}-products`);
+		await go(page, 'Suppliers');
+		await page.getByLabel('Show').selectOption('all');
+		await shoot(page, `${size.name}-suppliers`);
+		await go(page, 'Products');
+		await tableRows(page, 'Products').filter({ hasText: 'MUG-BLUE' }).click();
+	}
+});
+
+async function signedInContext(browser: Browser, email: string) {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await signIn(page, email);
+	return { context, page };
+}
+
+test('two browsers edit one product: the second save is a conflict that overwrites nothing', async ({
+	browser,
+	request
+}) => {
+	const { email } = await createAccount(request, PASSWORD);
+	const a = await signedInContext(browser, email);
+	await createOrg(a.page, 'Conflict Co');
+	await addProduct(a.page, { name: 'Teapot', sku: 'TEA-1' });
+	const url = new URL(a.page.url()).pathname;
+
+	const b = await signedInContext(browser, email);
+	await go(b.page, 'Products');
+	await tableRows(b.page, 'Products').filter({ hasText: 'TEA-1' }).click();
+	await expect(b.page).toHaveURL(new RegExp(`${url}$`));
+
+	await a.page.getByLabel('Name', { exact: true }).fill('Teapot, blue');
+	await a.page.getByRole('button', { name: 'Save changes' }).click();
+	await expect(a.page.getByTestId('product-saved')).toHaveText(/saved and signed/, { timeout: SLOW });
+
+	await b.page.getByLabel('Name', { exact: true }).fill('Teapot, green');
+	await b.page.getByRole('button', { name: 'Save changes' }).click();
+	const conflict = b.page.getByTestId('product-conflict');
+	await expect(conflict).toContainText('Someone changed this product since you opened it', { timeout: SLOW });
+	await expect(conflict).toBeFocused();
+	await expect(b.page.getByTestId('product-saved')).toHaveCount(0);
+	await conflict.getByRole('button', { name: 'Load their version' }).click();
+	await expect(b.page.getByLabel('Name', { exact: true })).toHaveValue('Teapot, blue', { timeout: SLOW });
+	// Now B edits the current version: it saves.
+	await b.page.getByLabel('Name', { exact: true }).fill('Teapot, green');
+	await b.page.getByRole('button', { name: 'Save changes' }).click();
+	await expect(b.page.getByTestId('product-saved')).toHaveText(/saved and signed/, { timeout: SLOW });
+	await a.context.close();
+	await b.context.close();
+});
