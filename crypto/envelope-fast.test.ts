@@ -8,7 +8,7 @@ import { errorCode as code } from './internal/error-code';
 import { withPinnedRandom } from './internal/rng';
 import { KDF_CONTEXTS } from './kdf';
 import { domainKeyFromBytes, type DomainKey } from './keys';
-import { decodeFields, unpad, type FieldMap } from './record';
+import { decodeFields, encodeFields, unpad, type FieldMap } from './record';
 import { aeadDecrypt, kdfDerive, ready, wipe } from './sodium';
 import { generateDomainKey } from './wrap';
 
@@ -217,5 +217,21 @@ describe('envelope fast path', () => {
 		expect(Object.getPrototypeOf(opened)).toBe(Object.prototype);
 		expect(Object.keys(opened)).toEqual(['constructor', 'valueof']);
 		expect(opened['constructor']).toBe('c');
+	});
+
+	it('decoding re-checks names that differ from the last shape, and long strings decode strictly', () => {
+		const enc = (f: FieldMap) => encodeFields(f);
+		expect(decodeFields(enc({ name: 'x', sku: 'y' }))).toEqual({ name: 'x', sku: 'y' });
+		// Same length as the cached "name", one byte different: re-checked, and refused (not [a-z] first).
+		const bad = enc({ name: 'x' });
+		bad[4] = 'N'.charCodeAt(0);
+		expect(code(() => decodeFields(bad))).toBe('ERR_MALFORMED');
+		expect(decodeFields(enc({ nbme: 'x' }))).toEqual({ nbme: 'x' });
+		// Above the short-text threshold: a leading U+FEFF is kept and invalid UTF-8 is ERR_MALFORMED.
+		const long = '\uFEFF' + 'é'.repeat(40) + 'x'.repeat(20);
+		expect(decodeFields(enc({ a: long }))).toEqual({ a: long });
+		const broken = enc({ a: 'x'.repeat(60) });
+		broken[broken.length - 1] = 0xff;
+		expect(code(() => decodeFields(broken))).toBe('ERR_MALFORMED');
 	});
 });

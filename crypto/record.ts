@@ -140,6 +140,32 @@ function encodeInto(
 
 const EMPTY = new Uint8Array(0);
 
+// Bulk opens repeat one shape: the names decoded (and checked) last time, by position, are reused when the
+// bytes are the same. Only names that passed FIELD_NAME are kept.
+const lastDecoded: string[] = [];
+
+function sameAscii(s: string, b: Uint8Array): boolean {
+	if (s.length !== b.length) return false;
+	for (let i = 0; i < b.length; i++) if (s.charCodeAt(i) !== b[i]) return false;
+	return true;
+}
+
+/**
+ * Above this many bytes a string value is decoded by TextDecoder directly: bytes.ts fromUtf8's ASCII path
+ * (String.fromCharCode) is quicker for short values and slower for long ones, in Chromium and Node alike.
+ * The decoder is the one of SPEC.md §6.1 (fatal, keeps a leading U+FEFF), so the result is the same.
+ */
+const SHORT_TEXT = 48;
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function textDecode(b: Uint8Array): string {
+	try {
+		return strictDecoder.decode(b);
+	} catch {
+		throw new CryptoError('ERR_MALFORMED', 'invalid UTF-8');
+	}
+}
+
 /** Inverse of encodeFields; rejects every non-canonical form (SPEC.md §6.1, "A reader MUST reject"). */
 export function decodeFields(b: Uint8Array): Record<string, FieldValue> {
 	const bad = (): never => {
@@ -164,8 +190,12 @@ export function decodeFields(b: Uint8Array): Record<string, FieldValue> {
 		at += nlen;
 		if (prev !== null && compareBytes(prev, nameB) >= 0) bad();
 		prev = nameB;
-		const name = fromUtf8(nameB);
-		if (!FIELD_NAME.test(name)) bad();
+		let name = lastDecoded[i];
+		if (name === undefined || !sameAscii(name, nameB)) {
+			name = fromUtf8(nameB);
+			if (!FIELD_NAME.test(name)) bad();
+			lastDecoded[i] = name;
+		}
 		const type = b[at]!;
 		const vlen = readU32be(b, at + 1);
 		at += 5;
@@ -176,7 +206,7 @@ export function decodeFields(b: Uint8Array): Record<string, FieldValue> {
 			if (vlen !== 0) bad();
 			out[name] = null;
 		} else if (type === T_STRING) {
-			out[name] = fromUtf8(body);
+			out[name] = body.length > SHORT_TEXT ? textDecode(body) : fromUtf8(body);
 		} else if (type === T_BYTES) {
 			out[name] = body.slice();
 		} else {
