@@ -127,6 +127,8 @@ test('a database operator can read nothing, and every row they change is flagged
 
 	const db = new PGlite(dataDir);
 	try {
+		// The control: what is stored in clear by design (the organisation's name) is found.
+		expect(await occurrences(db, 'Tamper Co')).toEqual(['"app"."organisations"."display_name" (1)']);
 		// Zero knowledge: nothing sealed appears anywhere, in clear.
 		for (const value of [canary, ...Object.values(sealed)]) {
 			expect(Buffer.byteLength(value)).toBeGreaterThanOrEqual(8);

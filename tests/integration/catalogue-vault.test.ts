@@ -177,6 +177,84 @@ describe.each(databaseFactories)('the vault’s catalogue on $kind', (factory) =
 		});
 	});
 
+	it('leaves no canary and no sealed value of 8 bytes or more in any text, json or bytea column', async () => {
+		const canary = `cnry${randomUUID().slice(0, 8)}`;
+		const productId = randomUUID();
+		const supplier = randomUUID();
+		const sealed = {
+			name: `Canary mug ${canary}`,
+			sku: `SKU-${canary}`,
+			asin: 'B0CANARY01',
+			notes: `Fragile, ${canary}`,
+			supplierName: `Supplier ${canary}`,
+			email: `sales-${canary}@canary.example`,
+			supplierSku: `SUP-${canary}`
+		};
+		const { res } = await send([
+			{
+				table: 'products',
+				id: productId,
+				version: 1,
+				prevLeaf: null,
+				fields: product({ name: sealed.name, sku: sealed.sku, asin: sealed.asin, notes: sealed.notes }),
+				reorderPoint: null,
+				archived: false
+			},
+			{
+				table: 'suppliers',
+				id: supplier,
+				version: 1,
+				prevLeaf: null,
+				fields: { ...blank(SUPPLIER_FIELDS), name: sealed.supplierName, email: sealed.email },
+				archived: false
+			},
+			{
+				table: 'product_sources',
+				id: randomUUID(),
+				version: 1,
+				prevLeaf: null,
+				productId,
+				supplierId: supplier,
+				fields: {
+					...blank(SOURCE_FIELDS),
+					supplier_sku: sealed.supplierSku,
+					unit_cost_minor: '1',
+					currency: 'EUR'
+				},
+				archived: false
+			}
+		]);
+		expect(res.status).toBe(201);
+		const columns = (await sql(
+			`select c.table_schema as s, c.table_name as t, c.column_name as c, c.data_type as type
+			   from information_schema.columns c
+			   join information_schema.tables t using (table_schema, table_name)
+			  where t.table_type = 'BASE TABLE' and c.table_schema not in ('pg_catalog', 'information_schema')
+			    and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY')`
+		)) as { s: string; t: string; c: string; type: string }[];
+		expect(columns.length).toBeGreaterThan(20);
+		const where = async (needle: string) => {
+			const found: string[] = [];
+			for (const { s, t, c, type } of columns) {
+				const test =
+					type === 'bytea'
+						? `position(convert_to($1, 'UTF8') in "${c}") > 0`
+						: `"${c}"::text like '%' || $1 || '%'`;
+				const [row] = (await sql(`select count(*)::int as n from "${s}"."${t}" where ${test}`, [needle])) as {
+					n: number;
+				}[];
+				if (row!.n > 0) found.push(`${s}.${t}.${c}`);
+			}
+			return found;
+		};
+		// The control: the organisation's display name is stored in clear (documented leakage), and found.
+		expect(await where('Vault Trading')).toEqual(['app.organisations.display_name']);
+		for (const needle of [canary, ...Object.values(sealed)]) {
+			expect(Buffer.byteLength(needle)).toBeGreaterThanOrEqual(8);
+			expect(await where(needle), `"${needle}" stored in clear`).toEqual([]);
+		}
+	});
+
 	it('edits with compare-and-swap: the next version verifies, a stale edit is a 409 and changes nothing', async () => {
 		const v1 = (await page('products', 'products')).get(ids.mug)!;
 		const served = await req('GET', `/api/orgs/${tenantId}/products`, { token });
