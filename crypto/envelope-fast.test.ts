@@ -8,7 +8,7 @@ import { errorCode as code } from './internal/error-code';
 import { withPinnedRandom } from './internal/rng';
 import { KDF_CONTEXTS } from './kdf';
 import { domainKeyFromBytes, type DomainKey } from './keys';
-import { decodeFields, encodeFields, unpad, type FieldMap } from './record';
+import { decodeFields, encodeFields, encodeFieldsPadded, pad, unpad, type FieldMap } from './record';
 import { aeadDecrypt, kdfDerive, ready, wipe } from './sodium';
 import { generateDomainKey } from './wrap';
 
@@ -233,5 +233,23 @@ describe('envelope fast path', () => {
 		const broken = enc({ a: 'x'.repeat(60) });
 		broken[broken.length - 1] = 0xff;
 		expect(code(() => decodeFields(broken))).toBe('ERR_MALFORMED');
+	});
+
+	it('property: encoding into a dirty scratch buffer gives pad(encodeFields(fields)), byte for byte', () => {
+		const scratch = new Uint8Array(4096);
+		const value = fc.oneof(
+			fc.string({ unit: 'grapheme', maxLength: 80 }),
+			fc.string({ maxLength: 3000 }),
+			fc.uint8Array({ maxLength: 600 }),
+			fc.constant(null)
+		);
+		fc.assert(
+			fc.property(fc.dictionary(name, value, { maxKeys: 8 }), (fields) => {
+				scratch.fill(0xff);
+				const fast = encodeFieldsPadded(fields, scratch);
+				expect(Buffer.from(fast).equals(Buffer.from(pad(encodeFields(fields))))).toBe(true);
+			}),
+			{ numRuns: 300 }
+		);
 	});
 });

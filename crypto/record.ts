@@ -26,7 +26,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
  * u8(len(name)) ‖ name ‖ u8(type) ‖ u32be(len(value)) ‖ value.
  */
 export function encodeFields(fields: FieldMap): Uint8Array {
-	const { out, length } = encodeInto(fields, false);
+	const { out, length } = encodeInto(fields, namesOf(fields), false);
 	return out.subarray(0, length);
 }
 
@@ -36,7 +36,15 @@ export function encodeFields(fields: FieldMap): Uint8Array {
  * more than 64 bytes costs more to allocate in V8 than the rest of the encoding.
  */
 export function encodeFieldsPadded(fields: FieldMap, scratch?: Uint8Array): Uint8Array {
-	return encodeInto(fields, true, scratch).out;
+	const names = namesOf(fields);
+	return (scratch && encodeInOnePass(fields, names, scratch)) ?? encodeInto(fields, names, true).out;
+}
+
+function namesOf(fields: FieldMap): readonly string[] {
+	if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
+		throw new CryptoError('ERR_INVALID_INPUT', 'fields must be an object');
+	}
+	return sortedNames(Object.keys(fields));
 }
 
 // Bulk seals repeat one shape (the same field names in the same order): its sorted, validated names are kept.
@@ -74,13 +82,9 @@ function isAscii(s: string): boolean {
 
 function encodeInto(
 	fields: FieldMap,
-	padded: boolean,
-	scratch?: Uint8Array
+	names: readonly string[],
+	padded: boolean
 ): { out: Uint8Array; length: number } {
-	if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
-		throw new CryptoError('ERR_INVALID_INPUT', 'fields must be an object');
-	}
-	const names = sortedNames(Object.keys(fields));
 	const types: number[] = [];
 	// An ASCII string is kept as the string (its bytes are its code units); anything else as its bytes.
 	const bodies: Array<Uint8Array | string> = [];
@@ -106,9 +110,8 @@ function encodeInto(
 		total += 1 + name.length + 1 + 4 + body.length;
 		if (total > MAX_RECORD_BYTES) throw new CryptoError('ERR_INVALID_INPUT', 'record too large');
 	}
-	const size = padded ? bucketSize(total) : total;
-	const reused = scratch !== undefined && size <= scratch.length;
-	const out = reused ? scratch.subarray(0, size) : new Uint8Array(size);
+	// Fresh, so zero: the padding after the marker needs no writing.
+	const out = new Uint8Array(padded ? bucketSize(total) : total);
 	out[0] = RECORD_ENCODING_VERSION;
 	out[1] = names.length >> 8;
 	out[2] = names.length & 0xff;
@@ -130,15 +133,75 @@ function encodeInto(
 			at += body.length;
 		}
 	}
-	if (padded) {
-		out[at] = 0x80;
-		// A fresh buffer is zero already; a reused one is not.
-		if (reused) out.fill(0, at + 1);
-	}
+	if (padded) out[at] = 0x80;
 	return { out, length: total };
 }
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * encodeFieldsPadded straight into `scratch`, reading and writing each value once (an ASCII string is
+ * copied while it is checked). Null when the record does not fit: the caller takes the two-pass path.
+ * A getter in `fields` that seals again cannot reach this scratch (envelope.ts lends it to one call at a time).
+ */
+function encodeInOnePass(fields: FieldMap, names: readonly string[], scratch: Uint8Array): Uint8Array | null {
+	// Room for the 0x80 marker, so bucketSize(at) ≤ scratch.length whenever at < limit.
+	const limit = scratch.length - 1;
+	scratch[0] = RECORD_ENCODING_VERSION;
+	scratch[1] = names.length >> 8;
+	scratch[2] = names.length & 0xff;
+	let at = 3;
+	for (let i = 0; i < names.length; i++) {
+		const name = names[i]!;
+		const value = fields[name];
+		if (at + 6 + name.length > limit) return null;
+		scratch[at++] = name.length;
+		for (let j = 0; j < name.length; j++) scratch[at++] = name.charCodeAt(j);
+		const head = at;
+		at += 5;
+		let type: number;
+		let length: number;
+		if (value === null) {
+			type = T_NULL;
+			length = 0;
+		} else if (typeof value === 'string') {
+			type = T_STRING;
+			// UTF-8 is never shorter than UTF-16 code units, so a string too long here is too long as bytes.
+			if (at + value.length > limit) return null;
+			let j = 0;
+			for (; j < value.length; j++) {
+				const c = value.charCodeAt(j);
+				if (c > 0x7f) break;
+				scratch[at + j] = c;
+			}
+			if (j === value.length) {
+				length = j;
+			} else {
+				const b = utf8(value);
+				if (at + b.length > limit) return null;
+				scratch.set(b, at);
+				length = b.length;
+			}
+		} else if (value instanceof Uint8Array) {
+			type = T_BYTES;
+			length = value.length;
+			if (at + length > limit) return null;
+			scratch.set(value, at);
+		} else {
+			throw new CryptoError('ERR_INVALID_INPUT', 'field values are string, Uint8Array or null');
+		}
+		scratch[head] = type;
+		scratch[head + 1] = length >>> 24;
+		scratch[head + 2] = (length >>> 16) & 0xff;
+		scratch[head + 3] = (length >>> 8) & 0xff;
+		scratch[head + 4] = length & 0xff;
+		at += length;
+	}
+	const size = bucketSize(at);
+	scratch[at] = 0x80;
+	scratch.fill(0, at + 1, size);
+	return scratch.subarray(0, size);
+}
 
 // Bulk opens repeat one shape: the names decoded (and checked) last time, by position, are reused when the
 // bytes are the same. Only names that passed FIELD_NAME are kept.

@@ -281,7 +281,9 @@ Measured by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().
   \`checkRow\` per row (which recomputes the row's leaf); "open + verify" adds \`openRecord\` of the envelope.
   Best of two full passes, each with an empty cache; building the rows (not timed in the rates) took
   ${ms(nodeR.verify.buildMs)} ms in Node and ${ms(chromeR.verify.buildMs)} ms in Chromium.
-- Throughput: best of three rounds after a warm-up. Argon2id: one warm-up, then 7 runs (the sweep: 3 runs).
+- Throughput: after a warm-up, 12 rounds in which each envelope operation and its bare AEAD (and wrap and
+  unwrap) take turns; each keeps its best round, so a ratio compares the two under the same load. Argon2id:
+  one warm-up, then 7 runs (the sweep: 3 runs).
 - Defaults t=3, m=96 MiB: the reasoning and the ranges measured across runs are in crypto/SPEC.md §4.1.
 
 ${t}
