@@ -7,7 +7,8 @@
 //
 // As a command, on a running server (it always creates a new organisation for the demo account):
 //   node scripts/demo-organisation.mjs --products 100000 --name "Large catalogue" http://localhost:3000
-// Options: --products N (500), --suppliers N (20, or products/25 when more), --seed S, --name "…".
+// Options: --products N (500), --suppliers N (products/25, within 20–500), --seed S, --name "…"; the base
+// URL defaults to http://127.0.0.1:$PORT (3000).
 
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -150,6 +151,8 @@ export async function seedDemoOrganisation(base, demo, options = {}) {
 		const logIn = async () => {
 			token = '';
 			const res = await request('POST', '/api/auth/login', { email: demo.email, authKey });
+			if (res.status === 200 && res.json?.secondFactor)
+				throw new Error('the demo account asks for a second factor: it cannot be seeded');
 			if (res.status !== 200 || !res.json?.accessToken) fail('login', res);
 			token = res.json.accessToken;
 			return res.json.account;
@@ -190,59 +193,62 @@ export async function seedDemoOrganisation(base, demo, options = {}) {
 
 		const sample = sampleCatalogue({ products, suppliers, seed });
 		const supplierIds = sample.suppliers.map(() => randomUUID());
-		/** @type {Draft[][]} groups of rows that go in one request: a product with its sources and count */
-		const groups = [];
-		sample.suppliers.forEach((s, i) =>
-			groups.push([
-				{
-					table: 'suppliers',
-					id: supplierIds[i] ?? '',
-					version: 1,
-					prevLeaf: null,
-					fields: s.fields,
-					archived: false
-				}
-			])
-		);
 		const occurredAt = Date.now() * 1000;
-		let sources = 0;
-		for (const p of sample.products) {
-			const id = randomUUID();
-			/** @type {Draft[]} */
-			const group = [
-				{
-					table: 'products',
-					id,
-					version: 1,
-					prevLeaf: null,
-					fields: p.fields,
-					reorderPoint: p.reorderPoint,
-					archived: false
-				}
-			];
-			for (const s of p.sources)
+		/**
+		 * The rows, made as they are sent (a large catalogue's drafts need not all be held at once): each
+		 * supplier, then each product with its sources and opening count, which go in one request.
+		 * @returns {Generator<Draft[]>}
+		 */
+		function* groups() {
+			for (const [i, s] of sample.suppliers.entries())
+				yield [
+					{
+						table: 'suppliers',
+						id: supplierIds[i] ?? '',
+						version: 1,
+						prevLeaf: null,
+						fields: s.fields,
+						archived: false
+					}
+				];
+			for (const p of sample.products) {
+				const id = randomUUID();
+				/** @type {Draft[]} */
+				const group = [
+					{
+						table: 'products',
+						id,
+						version: 1,
+						prevLeaf: null,
+						fields: p.fields,
+						reorderPoint: p.reorderPoint,
+						archived: false
+					}
+				];
+				for (const s of p.sources)
+					group.push({
+						table: 'product_sources',
+						id: randomUUID(),
+						version: 1,
+						prevLeaf: null,
+						productId: id,
+						supplierId: supplierIds[s.supplier] ?? '',
+						fields: s.fields,
+						archived: false
+					});
 				group.push({
-					table: 'product_sources',
+					table: 'stock_movements',
 					id: randomUUID(),
-					version: 1,
-					prevLeaf: null,
 					productId: id,
-					supplierId: supplierIds[s.supplier] ?? '',
-					fields: s.fields,
-					archived: false
+					delta: p.openingCount,
+					reason: 'count',
+					occurredAt
 				});
-			sources += p.sources.length;
-			group.push({
-				table: 'stock_movements',
-				id: randomUUID(),
-				productId: id,
-				delta: p.openingCount,
-				reason: 'count',
-				occurredAt
-			});
-			groups.push(group);
+				yield group;
+			}
 		}
-		const rows = groups.reduce((n, g) => n + g.length, 0);
+		const sources = sample.products.reduce((n, p) => n + p.sources.length, 0);
+		const rows = sample.suppliers.length + 2 * sample.products.length + sources;
 		log(
 			`Seeding “${name}”: ${plural(sample.suppliers.length)} suppliers, ${plural(products)} products, ` +
 				`${plural(sources)} sources, ${plural(products)} opening counts (${plural(rows)} rows)…`
@@ -292,7 +298,7 @@ export async function seedDemoOrganisation(base, demo, options = {}) {
 		/** @type {Draft[][]} */
 		let batch = [];
 		let size = 0;
-		for (const g of groups) {
+		for (const g of groups()) {
 			// Suppliers are written before any product, so every source's supplier exists already.
 			const kindChanges = batch.length > 0 && batch[0]?.[0]?.table !== g[0]?.table;
 			if ((size > 0 && size + g.length > perWrite) || kindChanges) {
