@@ -14,7 +14,16 @@ import {
 import { ApiError } from './problem';
 
 export type LimitName =
-	'prelogin' | 'login' | 'signup' | 'totp' | 'recovery' | 'reauth' | 'passkey' | 'cspReport';
+	| 'prelogin'
+	| 'login'
+	| 'signup'
+	| 'totp'
+	| 'recovery'
+	| 'reauth'
+	| 'passkey'
+	| 'cspReport'
+	| 'orgCreate'
+	| 'writes';
 export type LimitPolicy = { points: number; duration: number; blockDuration?: number };
 export type LimitPolicySet = {
 	/** Per client IP, across accounts. */
@@ -88,6 +97,19 @@ export const DEFAULT_LIMITS: LimitPolicies = {
 	cspReport: {
 		ip: { points: 20, duration: MINUTE },
 		global: { points: 600, duration: MINUTE }
+	},
+	// Signed in, keyed by user id (no known-address exemption: accountIp only). Each organisation costs a
+	// chain verification and rows; nobody makes 20 an hour.
+	orgCreate: {
+		ip: { points: 60, duration: HOUR },
+		accountIp: { points: 20, duration: HOUR }
+	},
+	// Each write request verifies the chain and a statement of up to 128 rows. An import of 100k products
+	// with their sources and counts is ~3,000 requests: 1,200 a minute lets it finish in minutes, and bounds
+	// what one session can make the server verify.
+	writes: {
+		ip: { points: 2400, duration: MINUTE },
+		accountIp: { points: 1200, duration: MINUTE }
 	}
 };
 

@@ -33,6 +33,7 @@ import {
 } from '../../db/catalogue';
 import { chainLinks, ownMembership } from '../../db/organisations';
 import type { SqlExecutor } from '../../db/types';
+import { clientOf } from '../client-info';
 import { authenticate } from '../middleware/authenticate';
 import type { ApiDeps, ApiEnv } from '../env';
 import { ApiError } from '../problem';
@@ -469,6 +470,7 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 
 	const router = app.openapi(write, async (c) => {
 		const { userId } = c.get('session');
+		await deps.limits.hit('writes', { ip: clientOf(c).ip, account: userId });
 		const { tenantId } = c.req.valid('param');
 		const body = c.req.valid('json');
 		await ready();

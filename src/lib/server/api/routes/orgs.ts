@@ -21,6 +21,7 @@ import {
 	type Membership
 } from '../../db/organisations';
 import { keyMaterial } from '../../db/users';
+import { clientOf } from '../client-info';
 import { authenticate } from '../middleware/authenticate';
 import type { ApiDeps } from '../env';
 import { ApiError } from '../problem';
@@ -221,6 +222,7 @@ export const organisationRoutes = (deps: ApiDeps) => {
 	return app
 		.openapi(create, async (c) => {
 			const { userId } = c.get('session');
+			await deps.limits.hit('orgCreate', { ip: clientOf(c).ip, account: userId });
 			const body = c.req.valid('json');
 			const state = await verifyCreateLink(body.link);
 			const { tenantId } = state;
