@@ -149,17 +149,34 @@ let scratchBusy = false;
 
 /** The AAD of SPEC.md §6.3 for one row of a place: the same bytes as recordAad(ctx, header). */
 function aadOf(place: Place, rowId: string, scratch: Uint8Array | undefined): Uint8Array {
-	const row = idBytes(rowId);
 	const { prefix, suffix } = place;
-	const n = prefix.length + 8 + row.length + suffix.length;
-	const aad = scratch !== undefined && n <= scratch.length ? scratch.subarray(0, n) : new Uint8Array(n);
-	aad.set(prefix, 0);
+	const at = prefix.length + 8;
+	// An ASCII row id (1–128 characters, so 1–128 bytes) is written straight into the scratch.
+	if (scratch !== undefined && typeof rowId === 'string' && rowId.length >= 1 && rowId.length <= 128) {
+		const n = at + rowId.length + suffix.length;
+		let i = 0;
+		for (; i < rowId.length; i++) {
+			const c = rowId.charCodeAt(i);
+			if (c > 0x7f) break;
+			scratch[at + i] = c;
+		}
+		if (i === rowId.length && n <= scratch.length) return finishAad(scratch, prefix, rowId.length, suffix);
+	}
+	const row = idBytes(rowId);
+	const n = at + row.length + suffix.length;
+	const aad = scratch !== undefined && n <= scratch.length ? scratch : new Uint8Array(n);
+	aad.set(row, at);
+	return finishAad(aad, prefix, row.length, suffix);
+}
+
+/** prefix ‖ LE64(rowLength) ‖ (row id, already at prefix.length + 8) ‖ suffix, as a view of `buf`. */
+function finishAad(buf: Uint8Array, prefix: Uint8Array, rowLength: number, suffix: Uint8Array): Uint8Array {
+	buf.set(prefix, 0);
 	// LE64(len(rowId)): at most 128, so one byte and seven zeros.
-	aad.fill(0, prefix.length, prefix.length + 8);
-	aad[prefix.length] = row.length;
-	aad.set(row, prefix.length + 8);
-	aad.set(suffix, prefix.length + 8 + row.length);
-	return aad;
+	buf.fill(0, prefix.length, prefix.length + 8);
+	buf[prefix.length] = rowLength;
+	buf.set(suffix, prefix.length + 8 + rowLength);
+	return buf.subarray(0, prefix.length + 8 + rowLength + suffix.length);
 }
 
 function header(domain: Domain, epoch: number): Uint8Array {
