@@ -1,7 +1,8 @@
-// `npm run bench [crypto] [api] [rls]`: the crypto-core benchmarks in Node and headless Chromium (production Vite
-// builds of tests/bench/*), the API path (scripts/bench-api.mjs) and RLS (scripts/bench-rls.mjs), each printed
-// and written to its own section of BENCHMARKS.md ("## Crypto core", "## API path", "## RLS"; other sections
-// are left alone). No argument: all three.
+// `npm run bench [crypto] [api] [rls] [catalogue]`: the crypto-core benchmarks in Node and headless Chromium
+// (production Vite builds of tests/bench/*), the API path (scripts/bench-api.mjs), RLS (scripts/bench-rls.mjs)
+// and the catalogue in the browser (scripts/bench-catalogue.mjs), each printed and written to its own section of
+// BENCHMARKS.md ("## Crypto core", "## API path", "## RLS", "## Catalogue in the browser"; other sections are
+// left alone). No argument: all four.
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import * as prettier from 'prettier';
 import { chromiumLaunchOptions } from '../tests/chromium.mjs';
 import { runApiBench } from './bench-api.mjs';
 import { runRlsBench } from './bench-rls.mjs';
+import { runCatalogueBench } from './bench-catalogue.mjs';
 
 /** @typedef {import('../tests/bench/crypto-bench').BenchResult} BenchResult */
 
@@ -231,6 +233,14 @@ if (run('api')) {
 if (run('rls')) {
 	await writeSection(await runRlsBench(root));
 	console.log('bench: wrote the "## RLS" section of BENCHMARKS.md');
+}
+if (run('catalogue')) {
+	// `--rows=N`: N products only (a quick run; printed, BENCHMARKS.md left alone).
+	const section = await runCatalogueBench(root, rows === null ? {} : { sizes: [rows] });
+	if (rows === null) {
+		await writeSection(section);
+		console.log('bench: wrote the "## Catalogue in the browser" section of BENCHMARKS.md');
+	} else console.log(`${section}\nbench: --rows=${rows}, a quick run: BENCHMARKS.md left alone`);
 }
 
 async function cryptoBench() {
