@@ -203,3 +203,40 @@ test('two browsers edit one product: the second save is a conflict that overwrit
 	await a.context.close();
 	await b.context.close();
 });
+
+test('a role without the sourcing and logistics keys sees products, and no supplier, cost or stock', async ({
+	page,
+	request
+}) => {
+	const { email } = await createAccount(request, PASSWORD);
+	await signIn(page, email);
+	await createOrg(page, 'Distributor view Co');
+	await addSupplier(page, 'Hidden Supplier', 'hidden@supplier.example');
+	await addProduct(page, { name: 'Shown product', sku: 'SHOWN-1', opening: '7' });
+	await addSource(page, 'Hidden Supplier', '3.00');
+
+	// A distributor is wrapped only the catalog key (teams assigns the role): serve only that wrap.
+	await page.route('**/api/orgs/*/keys', async (route) => {
+		const res = await route.fetch();
+		const body = (await res.json()) as { wraps: { domain: string }[] };
+		await route.fulfill({
+			response: res,
+			json: { ...body, wraps: body.wraps.filter((w) => w.domain === 'catalog') }
+		});
+	});
+	const fetched: string[] = [];
+	page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+	await unlockAfterReload(page);
+	await go(page, 'Products');
+	await expect(page.getByTestId('products-summary')).toHaveText('1 product, 1 verified');
+	const grid = page.getByRole('grid', { name: 'Products' });
+	await expect(grid.getByRole('columnheader', { name: /Sources/ })).toHaveCount(0);
+	await expect(grid.getByRole('columnheader', { name: /On hand/ })).toHaveCount(0);
+	await expect(page.locator('#side-nav').getByRole('link', { name: 'Suppliers' })).toHaveCount(0);
+	await tableRows(page, 'Products').first().click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Shown product' })).toBeVisible();
+	await expect(page.getByTestId('product-sources')).toHaveCount(0);
+	await expect(page.getByTestId('on-hand')).toHaveCount(0);
+	// Nothing of those domains was even asked for.
+	expect(fetched.filter((p) => /\/(suppliers|sources|stock-movements)$/.test(p))).toEqual([]);
+});

@@ -117,6 +117,8 @@ class Catalogue {
 	error = $state<string | null>(null);
 	/** Whether the role reads the sourcing domain (suppliers, sources); a distributor does not. */
 	sourcing = $state(false);
+	/** Whether the role reads the logistics domain (stock movements); a distributor does not. */
+	logistics = $state(false);
 	products = $state.raw<ProductView[]>([]);
 	suppliers = $state.raw<SupplierView[]>([]);
 	sources = $state.raw<SourceView[]>([]);
@@ -142,10 +144,13 @@ class Catalogue {
 		this.error = null;
 		this.#prev = undefined;
 		this.sourcing = domains.includes('sourcing');
+		this.logistics = domains.includes('logistics');
 		this.products = this.suppliers = this.sources = this.movements = [];
 		try {
 			const products = (await this.#all(run, tenantId, 'products')).map(productOf);
-			const movements = (await this.#all(run, tenantId, 'stock_movements')).map(movementOf);
+			const movements = this.logistics
+				? (await this.#all(run, tenantId, 'stock_movements')).map(movementOf)
+				: [];
 			const suppliers = this.sourcing ? (await this.#all(run, tenantId, 'suppliers')).map(supplierOf) : [];
 			const sources = this.sourcing ? (await this.#all(run, tenantId, 'product_sources')).map(sourceOf) : [];
 			if (run !== this.#run) return;
