@@ -102,11 +102,13 @@ export async function unlockToUsable(page, { email, password, products, timeoutM
 			} else if (!m.pageAt) {
 				if (document.querySelector('h1')?.textContent?.trim() === 'Products') m.pageAt = now;
 			}
-			const summary = document.querySelector('[data-testid="products-summary"]')?.textContent ?? '';
-			const match = /([\d,.\s\u00a0\u202f]+) products?, ([\d,.\s\u00a0\u202f]+) verified/.exec(summary);
+			const summary = (document.querySelector('[data-testid="products-summary"]')?.textContent ?? '')
+				.replace(/\s+/g, ' ')
+				.trim();
+			const match = /([\d,.\u00a0\u202f]+) products?, ([\d,.\u00a0\u202f]+) verified/.exec(summary);
 			if (m.pageAt && match && digits(match[1] ?? '') === expected && digits(match[2] ?? '') === expected) {
 				m.readyAt = now;
-				m.summary = summary.trim();
+				m.summary = summary;
 				return;
 			}
 			if (!m.error) requestAnimationFrame(frame);
