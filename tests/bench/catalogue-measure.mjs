@@ -17,6 +17,7 @@
  *   path: string,
  *   table: string,
  *   startMs: number,
+ *   firstByteMs: number,
  *   responseEndMs: number,
  *   bytes: number
  * }} CatalogueRequest
@@ -31,6 +32,7 @@
  *   productsPageMs: number,
  *   tables: { table: string, requests: number, startMs: number, endMs: number }[],
  *   networkMs: number,
+ *   waitMs: number,
  *   renderMs: number,
  *   bytes: number,
  *   summary: string
@@ -38,7 +40,8 @@
  *   Every `…Ms` instant is from the click on "Sign in"; `loadMs` is the catalogue load, from its first
  *   request to the page reading "N products, N verified"; `networkMs` the sum of its requests' times (request
  *   start to response end: the server and the transfer), the rest of `loadMs` being the browser's (the worker's
- *   verification and opening between pages, then building the lists, the search index and the table);
+ *   verification and opening between pages, then building the lists, the search index and the table), and
+ *   `waitMs` the part of it before each response's first byte (the server's query and JSON);
  *   `renderMs` from the last response to the page showing every row.
  */
 /**
@@ -133,6 +136,7 @@ export async function unlockToUsable(page, { email, password, products, timeoutM
 			.map((e) => ({
 				name: e.name,
 				startTime: e.startTime,
+				responseStart: e.responseStart,
 				responseEnd: e.responseEnd,
 				bytes: e.encodedBodySize
 			}))
@@ -149,6 +153,7 @@ export async function unlockToUsable(page, { email, password, products, timeoutM
 				path,
 				table: PATH_TABLES[last] ?? last,
 				startMs: e.startTime - click,
+				firstByteMs: e.responseStart - click,
 				responseEndMs: e.responseEnd - click,
 				bytes: e.bytes
 			};
@@ -175,6 +180,7 @@ export async function unlockToUsable(page, { email, password, products, timeoutM
 		loadMs: first ? totalMs - first.startMs : NaN,
 		tables,
 		networkMs: requests.reduce((s, r) => s + (r.responseEndMs - r.startMs), 0),
+		waitMs: requests.reduce((s, r) => s + (r.firstByteMs - r.startMs), 0),
 		renderMs: totalMs - lastResponse,
 		bytes: requests.reduce((s, r) => s + r.bytes, 0),
 		summary: raw.m.summary
