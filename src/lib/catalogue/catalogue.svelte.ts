@@ -147,17 +147,19 @@ class Catalogue {
 		this.logistics = domains.includes('logistics');
 		this.products = this.suppliers = this.sources = this.movements = [];
 		try {
-			const products = (await this.#all(run, tenantId, 'products')).map(productOf);
-			const movements = this.logistics
-				? (await this.#all(run, tenantId, 'stock_movements')).map(movementOf)
-				: [];
-			const suppliers = this.sourcing ? (await this.#all(run, tenantId, 'suppliers')).map(supplierOf) : [];
-			const sources = this.sourcing ? (await this.#all(run, tenantId, 'product_sources')).map(sourceOf) : [];
+			// The tables load side by side; the worker serves their batches in turn.
+			const none = Promise.resolve([] as OpenedRow[]);
+			const [products, movements, suppliers, sources] = await Promise.all([
+				this.#all(run, tenantId, 'products'),
+				this.logistics ? this.#all(run, tenantId, 'stock_movements') : none,
+				this.sourcing ? this.#all(run, tenantId, 'suppliers') : none,
+				this.sourcing ? this.#all(run, tenantId, 'product_sources') : none
+			]);
 			if (run !== this.#run) return;
-			this.movements = movements;
-			this.products = withStock(products, movements);
-			this.suppliers = suppliers;
-			this.sources = sources;
+			this.movements = movements.map(movementOf);
+			this.products = withStock(products.map(productOf), this.movements);
+			this.suppliers = suppliers.map(supplierOf);
+			this.sources = sources.map(sourceOf);
 			this.loadMs = performance.now() - t0;
 			this.phase = 'ready';
 		} catch (e) {
@@ -174,24 +176,30 @@ class Catalogue {
 		this.products = this.suppliers = this.sources = this.movements = [];
 	}
 
+	/**
+	 * Every row of `table`, page by page: the next page is fetched while the worker verifies and opens this
+	 * one, so the network and the worker overlap.
+	 */
 	async #all(run: number, tenantId: string, table: CatalogueTable): Promise<OpenedRow[]> {
 		const out: OpenedRow[] = [];
 		const route = session.api.api.orgs[':tenantId'][PATHS[table]];
-		let after: string | undefined;
-		do {
-			const page = await readJson(
+		const fetchPage = (after?: string) =>
+			readJson(
 				route.$get({
 					param: { tenantId },
 					query: { limit: String(PAGE), ...(after ? { after } : {}) }
 				})
 			);
+		let next: ReturnType<typeof fetchPage> | null = fetchPage();
+		while (next) {
+			const page: Awaited<ReturnType<typeof fetchPage>> = await next;
 			if (run !== this.#run) return out;
+			next = page.next ? fetchPage(page.next) : null;
 			const rows = page.rows as unknown as ServedRow[];
 			const opened = await vault.ops.openRows(tenantId, table, rows, page.writes as ServedWrite[]);
 			out.push(...opened);
 			this.loaded += opened.length;
-			after = page.next ?? undefined;
-		} while (after);
+		}
 		return out;
 	}
 
