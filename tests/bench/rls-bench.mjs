@@ -3,7 +3,8 @@
 // as GET /api/orgs/{tenantId}/products runs it) as an `authenticated` member under RLS, against the same
 // query as the table owner (a superuser here, so RLS does not apply) with its explicit `tenant_id = $1`.
 // Used by scripts/bench-rls.mjs (full size, PostgreSQL) and tests/integration/rls-bench-smoke.test.ts (tiny,
-// PGlite and PostgreSQL). Nothing here changes a policy, an index or a constraint of the migrations.
+// PGlite and PostgreSQL). Only the what-ifs at the end (scripts/bench-rls.mjs, its scratch database) change a
+// policy or a helper, and they put back exactly what the migrations made; no index or constraint is touched.
 
 /** @typedef {string | number | boolean | null} Param */
 /** @typedef {{ query(text: string, params?: readonly Param[]): Promise<Record<string, unknown>[]> }} Executor */
@@ -158,6 +159,26 @@ async function addMemberships(
 	}
 }
 
+/**
+ * The measured member (see addMemberships), their three memberships in place.
+ * @param {Owner} owner
+ * @param {{ tenants: number, measured?: number }} o
+ * @returns {Promise<{ tenant: string, claims: string }>} their own tenant and their request claims
+ */
+async function member(owner, o) {
+	const measured = o.measured ?? Math.ceil(o.tenants / 2);
+	await owner.transaction((tx) => addMemberships(tx, measured, o.tenants));
+	const [ids] = await owner.transaction((tx) =>
+		tx.query(`select ${tenantSql('$1::int::text')} as tenant, ${userSql('$1::int::text')}::text as sub`, [
+			measured
+		])
+	);
+	return {
+		tenant: String(ids?.tenant),
+		claims: JSON.stringify({ role: 'authenticated', sub: String(ids?.sub) })
+	};
+}
+
 /** @typedef {{ ms: number, planningMs: number, rows: number, nodes: string[], initPlans: number, scan: { estimated: number, actual: number }, indexUsed: boolean, seqScan: boolean, sharedHit: number, sharedRead: number, plan: unknown }} Explained */
 
 /**
@@ -211,8 +232,6 @@ function explained(raw) {
 	};
 }
 
-const EXPLAIN = `explain (analyze, buffers, format json) ${PAGE_QUERY}`;
-
 /** @param {number[]} xs */
 export const median = (xs) => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -229,31 +248,26 @@ export const median = (xs) => {
  * The page of tenant `measured` (default: the middle one), `runs` times each side, alternating, after
  * `warmup` runs each: as `authenticated` with the member's claims (RLS), and as the owner (no RLS).
  * @param {Owner} owner a superuser connection (PGlite's only user; the PostgreSQL migrator)
- * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number, measured?: number }} o
+ * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number, measured?: number, query?: string }} o
+ *   `query`: another page query with the same parameters and rows for the RLS side (a what-if); the owner's is
+ *   always PAGE_QUERY, the route's query, so the ratio is against what the owner does today
  * @returns {Promise<InDbResult>}
  */
 export async function measureInDb(owner, o) {
 	const runs = o.runs ?? 15;
 	const warmup = o.warmup ?? 3;
-	const measured = o.measured ?? Math.ceil(o.tenants / 2);
-	await owner.transaction((tx) => addMemberships(tx, measured, o.tenants));
-	const [ids] = await owner.transaction((tx) =>
-		tx.query(`select ${tenantSql('$1::int::text')} as tenant, ${userSql('$1::int::text')}::text as sub`, [
-			measured
-		])
-	);
-	const tenant = String(ids?.tenant);
-	const claims = JSON.stringify({ role: 'authenticated', sub: String(ids?.sub) });
+	const { tenant, claims } = await member(owner, o);
+	const explain = (/** @type {string} */ q) => `explain (analyze, buffers, format json) ${q}`;
 	const params = [tenant, null, PAGE + 1];
 	const rlsRun = () =>
 		owner.transaction(async (tx) => {
 			await tx.query(REQUEST_SETUP, ['authenticated', claims]);
-			const [r] = await tx.query(EXPLAIN, params);
+			const [r] = await tx.query(explain(o.query ?? PAGE_QUERY), params);
 			return explained(r?.['QUERY PLAN']);
 		});
 	const ownerRun = () =>
 		owner.transaction(async (tx) => {
-			const [r] = await tx.query(EXPLAIN, params);
+			const [r] = await tx.query(explain(PAGE_QUERY), params);
 			return explained(r?.['QUERY PLAN']);
 		});
 	for (let i = 0; i < warmup; i++) {
@@ -300,43 +314,49 @@ export async function measureInDb(owner, o) {
 // ---- what-if variants (scripts/bench-rls.mjs only, in its scratch database) -----------------------------
 
 const PRODUCTS_POLICY = 'Members whose role reads the catalog read products';
-const HELPERS = ['my_tenants', 'my_read_scopes'];
+
+/** The plpgsql helpers of 20261201040000_rls_index_friendly.sql and a call of each as the policies make it. */
+export const HELPER_CALLS = /** @type {const} */ ([
+	['my_tenants_reading', "private.my_tenants_reading('catalog')"],
+	['my_tenants', 'private.my_tenants()'],
+	['my_owned_tenants', 'private.my_owned_tenants()']
+]);
 
 /**
- * The helpers as plpgsql: the same queries, SECURITY DEFINER, `search_path = ''` and owner, but plpgsql keeps
- * each query's plan for the session, where a SQL function that cannot be inlined plans its body on every call.
- * @param {string} definition pg_get_functiondef of the SQL helper
+ * The helper as SQL: the same query, SECURITY DEFINER, `search_path = ''` and owner, but planned on every
+ * call (a SQL function with either cannot be inlined), where plpgsql keeps the plan for the session.
+ * @param {string} definition pg_get_functiondef of the plpgsql helper
  */
-const asPlpgsql = (definition) =>
+const asSql = (definition) =>
 	definition
-		.replace(/LANGUAGE sql/i, 'LANGUAGE plpgsql')
+		.replace(/LANGUAGE plpgsql/i, 'LANGUAGE sql')
 		.replace(
-			/AS \$function\$([\s\S]*)\$function\$/,
-			(_, body) => `AS $function$ begin return query ${String(body).trim()}; end $function$`
+			/AS \$function\$\s*begin\s+return query\s+([\s\S]*?);\s*end\s*\$function\$/i,
+			(_, body) => `AS $function$ ${String(body).trim()} $function$`
 		);
 
-/** @typedef {{ label: string, policy?: (qual: string) => string, plpgsql?: boolean }} Variant */
+/**
+ * listRows' page in two steps: the page's ids (which PostgreSQL can read index-only from products_pkey in id
+ * order, stopping at the limit), then those rows. The same rows in the same order; not what the route sends.
+ */
+export const TWO_STEP_QUERY = `${PAGE_QUERY.slice(0, PAGE_QUERY.indexOf('from app.products t'))}from app.products t
+		  where t.tenant_id = $1 and t.id in (select p.id from app.products p
+		                                       where p.tenant_id = $1 and ($2::uuid is null or p.id > $2::uuid)
+		                                       order by p.id limit $3)
+		  order by t.id`;
+
+/** @typedef {{ label: string, policy?: (qual: string) => string, sql?: boolean, query?: string }} Variant */
 
 /** Each keeps the policy's meaning: who sees which rows is the same (see BENCHMARKS.md "## RLS"). */
 export const VARIANTS = /** @type {Variant[]} */ ([
-	{ label: 'helpers in plpgsql (plans kept per session)', plpgsql: true },
+	{ label: 'the helper in SQL (planned on every call)', sql: true },
 	{
-		label: 'each policy clause wrapped in `coalesce(…, false)` (no row estimate from it)',
-		policy: () =>
-			`coalesce(tenant_id = any (array(select private.my_tenants())), false)
-			 and coalesce((tenant_id || '/catalog') = any (array(select private.my_read_scopes())), false)`
+		label: 'the clause wrapped in `coalesce(…, false)` (no row estimate from it)',
+		policy: (qual) => `coalesce(${qual}, false)`
 	},
 	{
-		label: '`coalesce(…, false)` and helpers in plpgsql',
-		plpgsql: true,
-		policy: () =>
-			`coalesce(tenant_id = any (array(select private.my_tenants())), false)
-			 and coalesce((tenant_id || '/catalog') = any (array(select private.my_read_scopes())), false)`
-	},
-	{
-		label: 'the read-scope clause alone (it implies membership), `coalesce`d, helpers in plpgsql',
-		plpgsql: true,
-		policy: () => `coalesce((tenant_id || '/catalog') = any (array(select private.my_read_scopes())), false)`
+		label: "the route's query in two steps (RLS side): the page's ids in id order, then their rows",
+		query: TWO_STEP_QUERY
 	}
 ]);
 
@@ -346,7 +366,11 @@ export const VARIANTS = /** @type {Variant[]} */ ([
  * @param {Owner} owner
  * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number }} o
  */
-export async function measureVariants(owner, o) {
+/**
+ * Swaps the products policy and the helpers for what-ifs, and puts back exactly what the migrations made.
+ * @param {Owner} owner
+ */
+async function swapper(owner) {
 	const snapshot = () =>
 		owner.transaction(async (tx) => {
 			const [policy] = await tx.query(
@@ -356,11 +380,12 @@ export async function measureVariants(owner, o) {
 			const functions = await tx.query(
 				`select p.proname, pg_get_functiondef(p.oid) as def from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 				  where n.nspname = 'private' and p.proname = any ($1::text[]) order by p.proname`,
-				[`{${HELPERS.join(',')}}`]
+				[`{${HELPER_CALLS.map(([name]) => name).join(',')}}`]
 			);
 			return { qual: String(policy?.qual), functions: functions.map((f) => String(f.def)) };
 		});
 	const original = await snapshot();
+	if (original.functions.length !== HELPER_CALLS.length) throw new Error('a helper is missing');
 	/** @param {string} qual @param {string[]} functions */
 	const apply = (qual, functions) =>
 		owner.transaction(async (tx) => {
@@ -369,20 +394,78 @@ export async function measureVariants(owner, o) {
 			await tx.query('revoke create on schema private from stowage_membership');
 			await tx.query(`alter policy "${PRODUCTS_POLICY}" on app.products using (${qual})`);
 		});
+	return {
+		original,
+		/** @param {{ policy?: (qual: string) => string, sql?: boolean }} v */
+		apply: (v) => {
+			const functions = v.sql ? original.functions.map(asSql) : original.functions;
+			if (v.sql && functions.some((f) => !/LANGUAGE sql/i.test(f) || /return query/i.test(f)))
+				throw new Error('could not restate a helper in SQL');
+			return apply(v.policy ? v.policy(original.qual) : original.qual, functions);
+		},
+		restore: async () => {
+			await apply(original.qual, original.functions);
+			if (JSON.stringify(await snapshot()) !== JSON.stringify(original))
+				throw new Error('the policy or its helpers were not restored');
+		}
+	};
+}
+
+/**
+ * Measures each variant at the loaded size, then puts the migrations' definitions back.
+ * @param {Owner} owner
+ * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number }} o
+ */
+export async function measureVariants(owner, o) {
+	const swap = await swapper(owner);
 	const results = [];
 	try {
 		for (const v of VARIANTS) {
-			await apply(
-				v.policy ? v.policy(original.qual) : original.qual,
-				v.plpgsql ? original.functions.map(asPlpgsql) : original.functions
-			);
-			results.push({ label: v.label, ...(await measureInDb(owner, o)) });
+			await swap.apply(v);
+			results.push({ label: v.label, ...(await measureInDb(owner, { ...o, query: v.query })) });
 		}
 	} finally {
-		await apply(original.qual, original.functions);
+		await swap.restore();
 	}
-	const back = await snapshot();
-	if (JSON.stringify(back) !== JSON.stringify(original))
-		throw new Error('the policy or its helpers were not restored');
 	return results;
+}
+
+/**
+ * What one call of each helper costs the member, as plpgsql (the migrations) and restated in SQL: `calls`
+ * calls in one DO loop, in the member's RLS transaction, best of `rounds` (each round both languages).
+ * @param {Owner} owner
+ * @param {{ tenants: number, calls?: number, rounds?: number }} o
+ * @returns {Promise<{ helper: string, plpgsqlUs: number, sqlUs: number }[]>} microseconds per call
+ */
+export async function measureHelperCalls(owner, o) {
+	const calls = o.calls ?? 2000;
+	const rounds = o.rounds ?? 5;
+	const { claims } = await member(owner, o);
+	const swap = await swapper(owner);
+	/** @param {string} call @returns {Promise<number>} µs per call */
+	const time = (call) =>
+		owner.transaction(async (tx) => {
+			await tx.query(REQUEST_SETUP, ['authenticated', claims]);
+			const started = performance.now();
+			await tx.query(`do $$ begin for i in 1..${calls} loop perform array(select ${call}); end loop; end $$`);
+			return ((performance.now() - started) * 1000) / calls;
+		});
+	const best = HELPER_CALLS.map(([helper]) => ({ helper, plpgsqlUs: Infinity, sqlUs: Infinity }));
+	try {
+		for (let r = 0; r < rounds; r++) {
+			for (const sql of [false, true]) {
+				await swap.apply({ sql });
+				for (const [i, [, call]] of HELPER_CALLS.entries()) {
+					await time(call); // the session's first call plans plpgsql's query
+					const us = await time(call);
+					const b = /** @type {(typeof best)[number]} */ (best[i]);
+					if (sql) b.sqlUs = Math.min(b.sqlUs, us);
+					else b.plpgsqlUs = Math.min(b.plpgsqlUs, us);
+				}
+			}
+		}
+	} finally {
+		await swap.restore();
+	}
+	return best;
 }
