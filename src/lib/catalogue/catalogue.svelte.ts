@@ -55,13 +55,17 @@ const PATHS = {
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
+const common = (r: OpenedRow): Common => ({
+	id: r.id,
+	version: r.version,
+	leaf: r.leaf,
+	problem: r.problem,
+	updatedAt: r.updatedAt
+});
+
 function productOf(r: OpenedRow): ProductView {
 	return {
-		id: r.id,
-		version: r.version,
-		leaf: r.leaf,
-		problem: r.problem,
-		updatedAt: r.updatedAt,
+		...common(r),
 		fields: complete(PRODUCT_FIELDS, r.fields ?? {}),
 		reorderPoint: typeof r.plain.reorderPoint === 'number' ? r.plain.reorderPoint : null,
 		archived: r.plain.archived === true,
@@ -70,31 +74,19 @@ function productOf(r: OpenedRow): ProductView {
 	};
 }
 const supplierOf = (r: OpenedRow): SupplierView => ({
-	id: r.id,
-	version: r.version,
-	leaf: r.leaf,
-	problem: r.problem,
-	updatedAt: r.updatedAt,
+	...common(r),
 	fields: complete(SUPPLIER_FIELDS, r.fields ?? {}),
 	archived: r.plain.archived === true
 });
 const sourceOf = (r: OpenedRow): SourceView => ({
-	id: r.id,
-	version: r.version,
-	leaf: r.leaf,
-	problem: r.problem,
-	updatedAt: r.updatedAt,
+	...common(r),
 	fields: complete(SOURCE_FIELDS, r.fields ?? {}),
 	productId: str(r.plain.productId),
 	supplierId: str(r.plain.supplierId),
 	archived: r.plain.archived === true
 });
 const movementOf = (r: OpenedRow): MovementView => ({
-	id: r.id,
-	version: r.version,
-	leaf: r.leaf,
-	problem: r.problem,
-	updatedAt: r.updatedAt,
+	...common(r),
 	productId: str(r.plain.productId),
 	delta: num(r.plain.delta),
 	reason: str(r.plain.reason),

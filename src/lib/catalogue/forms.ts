@@ -7,6 +7,10 @@ export type Errors = Record<string, string>;
 /** Currencies offered first; any ISO 4217 code can be typed. */
 export const COMMON_CURRENCIES = ['EUR', 'USD', 'GBP', 'CAD', 'AUD', 'JPY', 'CHF', 'SEK', 'PLN', 'MXN'];
 
+/** The currency select's options: the common ones, and the row's own if it is another. */
+export const currencyOptions = (current: string) =>
+	[...new Set([...COMMON_CURRENCIES, current])].map((c) => ({ value: c, label: c }));
+
 export const ASIN = /^[A-Z0-9]{10}$/;
 const BARCODE = /^\d{8}$|^\d{12,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
