@@ -286,7 +286,7 @@ Measured by \`npm run bench\` (scripts/bench.mjs) on ${new Date().toISOString().
   it), still pays it, as the bare AEAD row does.
 - In this run \`sealRecord\` reached ${pct(nodeR.seal, nodeR.aeadEncrypt)} of the bare AEAD in Node and
   ${pct(chromeR.seal, chromeR.aeadEncrypt)} in Chromium (issue 11 asked for 70 %; before it, 27–35 %), \`openRecord\`
-  ${pct(nodeR.open, nodeR.aeadDecrypt)} and ${pct(chromeR.open, chromeR.aeadDecrypt)}. Repeated runs on this shared machine move these by ±10 points.
+  ${pct(nodeR.open, nodeR.aeadDecrypt)} and ${pct(chromeR.open, chromeR.aeadDecrypt)}. Under the load other work puts on this machine, runs of the same code have put \`sealRecord\` anywhere from about 50 % to 85 %, and depress Argon2id and the absolute rates alike (see the load above).
   What is left around the AEAD call: the field encoding (about 0.4 µs for this record), the AAD, and the
   envelope's own allocation and copies (header ‖ nonce ‖ the wrapper's ciphertext; a typed array above 64
   bytes is V8's dearest allocation). The one \`getRandomValues\` per envelope (1.6–2.6 µs a call on this
