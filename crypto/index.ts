@@ -48,7 +48,7 @@ export {
 } from './identity';
 export { DOMAINS, isDomain, type Domain, type RecordContext } from './aad';
 export type { FieldMap, FieldValue } from './record';
-export { openRecord, parseEnvelopeHeader, sealRecord, type EnvelopeHeader } from './envelope';
+export { openRecord, parseEnvelopeHeader, sealRecord, sealRecords, type EnvelopeHeader } from './envelope';
 // unwrapDomainKey takes a VerifiedKeyCommitment, which only the team-chain verifier mints
 // (verifiedKeyCommitment below, SPEC.md §7.6.2, §16.9). There is no bare unwrap.
 export { generateDomainKey, unwrapDomainKey, wrapDomainKey, type WrapContext } from './wrap';

@@ -290,18 +290,20 @@ export function catalogueOperations(held: HeldOrganisations) {
 					columns,
 					tombstone: false
 				};
-				const leaf = writeLeaf(rowVersion);
+				// checkRow computes the leaf it checks: hashed once for a verified row.
+				let leaf: Uint8Array | null = null;
 				let problem: RowProblem | null = null;
 				const statement = verified.get(row.writeHash);
 				if (!statement) problem = 'unsigned';
 				else {
 					try {
-						checkRow(statement, rowVersion);
+						leaf = checkRow(statement, rowVersion);
 					} catch (e) {
 						if (!(e instanceof CryptoError)) throw e;
 						problem = 'altered';
 					}
 				}
+				leaf ??= writeLeaf(rowVersion);
 				let fields: Record<string, string> | null = null;
 				if (sealed) {
 					const epoch = columns.epoch as number;

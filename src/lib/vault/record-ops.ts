@@ -3,7 +3,7 @@
 import {
 	domainKeyFromBytes,
 	openRecord,
-	sealRecord,
+	sealRecords as sealRecordsCore,
 	type FieldMap,
 	type FieldValue,
 	type RecordContext
@@ -16,10 +16,9 @@ export type Opened = Result<Record<string, FieldValue>>;
 
 export function recordOperations() {
 	return {
-		/** The envelopes come back as transferables: their buffers move to the page, uncopied. */
+		/** One CSPRNG draw per 64 nonces; the envelopes come back as transferables (moved, uncopied). */
 		sealRecords(key: Uint8Array, items: readonly SealItem[]): Uint8Array[] {
-			const k = domainKeyFromBytes(key);
-			const envelopes = items.map((it) => sealRecord(it.fields, k, it.ctx));
+			const envelopes = sealRecordsCore(domainKeyFromBytes(key), items);
 			return transferring(
 				envelopes,
 				envelopes.map((e) => e.buffer as ArrayBuffer)
