@@ -19,7 +19,7 @@ import {
 	unlockAfterReload
 } from './helpers/catalogue';
 import { axeFindings, pageWidth, report, useTheme, type Finding } from './helpers/a11y';
-import { createAccount } from './helpers/settings';
+import { createAccount, tabTo } from './helpers/settings';
 
 const SHOTS = process.env.CATALOGUE_SHOTS || '/tmp/catalogue-shots';
 test.setTimeout(300_000);
@@ -103,6 +103,17 @@ test('a seller keeps suppliers and products with several sources, finds, edits a
 	await search.fill('nothing like this');
 	await expect(page.getByText('No products match.')).toBeVisible();
 	await search.fill('');
+
+	// From the keyboard: one Tab stop into the grid, a row down, Enter opens it.
+	const grid = page.getByRole('grid', { name: 'Products' });
+	await expect(grid).toHaveAttribute('aria-rowcount', '3');
+	await search.focus();
+	await tabTo(page, grid.locator('td[tabindex="0"]'));
+	const second = await tableRows(page, 'Products').nth(1).locator('td').first().innerText();
+	await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('Enter');
+	await expect(page.getByLabel('SKU', { exact: true })).toHaveValue(second);
+	await go(page, 'Products');
 
 	// Archive, find it under "Archived", restore.
 	await tableRows(page, 'Products').filter({ hasText: 'Red mug' }).click();
