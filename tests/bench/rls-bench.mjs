@@ -15,6 +15,16 @@
 export const PAGE_QUERY = `select t.id::text as id, t.version::text as version, t.prev_leaf, t.updated_at,
 		        t.leaf, t.write_hash, t.created_at, t.archived, t.asin_index, t.catalog, t.epoch::text as epoch, t.reorder_point::text as reorder_point, t.sku_index
 		   from app.products t
+		  where t.tenant_id = $1 and t.id in (select p.id from app.products p
+		                                       where p.tenant_id = $1 and ($2::uuid is null or p.id > $2::uuid)
+		                                       order by p.id limit $3)
+		  order by t.id`;
+
+/**
+ * listRows' page query before it took two steps (the rows in one step, `order by t.id limit $3`): a what-if
+ * only, so that each run measures the former query beside the route's.
+ */
+export const ONE_STEP_QUERY = `${PAGE_QUERY.slice(0, PAGE_QUERY.indexOf('from app.products t'))}from app.products t
 		  where t.tenant_id = $1 and ($2::uuid is null or t.id > $2::uuid)
 		  order by t.id limit $3`;
 
@@ -179,7 +189,8 @@ async function member(owner, o) {
 	};
 }
 
-/** @typedef {{ ms: number, planningMs: number, rows: number, nodes: string[], initPlans: number, scan: { estimated: number, actual: number }, indexUsed: boolean, seqScan: boolean, sharedHit: number, sharedRead: number, plan: unknown }} Explained */
+/** @typedef {{ node: string, estimated: number, actual: number }} Scan */
+/** @typedef {{ ms: number, planningMs: number, rows: number, nodes: string[], initPlans: number, scan: Scan, scans: Scan[], indexUsed: boolean, seqScan: boolean, sharedHit: number, sharedRead: number, plan: unknown }} Explained */
 
 /**
  * @param {unknown} raw the `QUERY PLAN` value (json, parsed or not)
@@ -194,8 +205,8 @@ function explained(raw) {
 	let indexUsed = false;
 	let seqScan = false;
 	let initPlans = 0;
-	/** @type {{ estimated: number, actual: number } | undefined} */
-	let scan;
+	/** @type {Scan[]} every scan of products, in plan order */
+	const scans = [];
 	/** @param {Record<string, unknown>} n */
 	const walk = (n) => {
 		const relation = n['Relation Name'];
@@ -205,14 +216,16 @@ function explained(raw) {
 			initPlans++;
 			return;
 		}
-		nodes.push(`${n['Node Type']}${index ? ` using ${index}` : ''}${relation ? ` on ${relation}` : ''}`);
+		const node = `${n['Node Type']}${index ? ` using ${index}` : ''}${relation ? ` on ${relation}` : ''}`;
+		nodes.push(node);
 		if (typeof index === 'string' && index.startsWith('products_')) indexUsed = true;
 		if (n['Node Type'] === 'Seq Scan' && relation === 'products') seqScan = true;
-		if (relation === 'products' && !scan) {
-			scan = {
+		if (relation === 'products') {
+			scans.push({
+				node,
 				estimated: Number(n['Plan Rows']),
 				actual: Number(n['Actual Rows']) * Number(n['Actual Loops'] ?? 1)
-			};
+			});
 		}
 		for (const child of /** @type {Record<string, unknown>[]} */ (n.Plans ?? [])) walk(child);
 	};
@@ -223,7 +236,8 @@ function explained(raw) {
 		rows: Number(plan['Actual Rows']),
 		nodes,
 		initPlans,
-		scan: scan ?? { estimated: NaN, actual: NaN },
+		scan: scans[0] ?? { node: '', estimated: NaN, actual: NaN },
+		scans,
 		indexUsed,
 		seqScan,
 		sharedHit: Number(plan['Shared Hit Blocks'] ?? 0),
@@ -248,9 +262,9 @@ export const median = (xs) => {
  * The page of tenant `measured` (default: the middle one), `runs` times each side, alternating, after
  * `warmup` runs each: as `authenticated` with the member's claims (RLS), and as the owner (no RLS).
  * @param {Owner} owner a superuser connection (PGlite's only user; the PostgreSQL migrator)
- * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number, measured?: number, query?: string }} o
- *   `query`: another page query with the same parameters and rows for the RLS side (a what-if); the owner's is
- *   always PAGE_QUERY, the route's query, so the ratio is against what the owner does today
+ * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number, measured?: number, query?: string, ownerQuery?: string }} o
+ *   `query`, `ownerQuery`: another page query with the same parameters and rows for the RLS side, the owner's
+ *   side (what-ifs); by default both are PAGE_QUERY, the route's query
  * @returns {Promise<InDbResult>}
  */
 export async function measureInDb(owner, o) {
@@ -267,7 +281,7 @@ export async function measureInDb(owner, o) {
 		});
 	const ownerRun = () =>
 		owner.transaction(async (tx) => {
-			const [r] = await tx.query(explain(PAGE_QUERY), params);
+			const [r] = await tx.query(explain(o.ownerQuery ?? PAGE_QUERY), params);
 			return explained(r?.['QUERY PLAN']);
 		});
 	for (let i = 0; i < warmup; i++) {
@@ -335,17 +349,7 @@ const asSql = (definition) =>
 			(_, body) => `AS $function$ ${String(body).trim()} $function$`
 		);
 
-/**
- * listRows' page in two steps: the page's ids (which PostgreSQL can read index-only from products_pkey in id
- * order, stopping at the limit), then those rows. The same rows in the same order; not what the route sends.
- */
-export const TWO_STEP_QUERY = `${PAGE_QUERY.slice(0, PAGE_QUERY.indexOf('from app.products t'))}from app.products t
-		  where t.tenant_id = $1 and t.id in (select p.id from app.products p
-		                                       where p.tenant_id = $1 and ($2::uuid is null or p.id > $2::uuid)
-		                                       order by p.id limit $3)
-		  order by t.id`;
-
-/** @typedef {{ label: string, policy?: (qual: string) => string, sql?: boolean, query?: string }} Variant */
+/** @typedef {{ label: string, policy?: (qual: string) => string, sql?: boolean, query?: string, ownerQuery?: string }} Variant */
 
 /** Each keeps the policy's meaning: who sees which rows is the same (see BENCHMARKS.md "## RLS"). */
 export const VARIANTS = /** @type {Variant[]} */ ([
@@ -355,8 +359,9 @@ export const VARIANTS = /** @type {Variant[]} */ ([
 		policy: (qual) => `coalesce(${qual}, false)`
 	},
 	{
-		label: "the route's query in two steps (RLS side): the page's ids in id order, then their rows",
-		query: TWO_STEP_QUERY
+		label: "listRows' former one-step query (the rows `order by t.id limit $3`), both sides",
+		query: ONE_STEP_QUERY,
+		ownerQuery: ONE_STEP_QUERY
 	}
 ]);
 
@@ -422,7 +427,10 @@ export async function measureVariants(owner, o) {
 	try {
 		for (const v of VARIANTS) {
 			await swap.apply(v);
-			results.push({ label: v.label, ...(await measureInDb(owner, { ...o, query: v.query })) });
+			results.push({
+				label: v.label,
+				...(await measureInDb(owner, { ...o, query: v.query, ownerQuery: v.ownerQuery }))
+			});
 		}
 	} finally {
 		await swap.restore();
