@@ -209,7 +209,7 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 
 		it('takes about the same time for known and unknown emails', async () => {
 			const { account } = await signUp();
-			// Interleaved, so machine load drifts over both alike; medians, so one GC pause does not count.
+			// Interleaved, so machine load drifts over both alike.
 			const samples = { known: [] as number[], unknown: [] as number[] };
 			for (let i = 0; i < 41; i++) {
 				for (const [kind, email] of [
@@ -221,8 +221,9 @@ describe.each(databaseFactories)('accounts on $kind', (factory) => {
 					samples[kind].push(performance.now() - start);
 				}
 			}
-			const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
-			const [known, unknown] = [median(samples.known), median(samples.unknown)];
+			// The fastest of each: the run least disturbed by other work on the machine (a median moved by
+			// 10 ms under a load average of 7). Slow extra work on one path shows in its fastest run too.
+			const [known, unknown] = [Math.min(...samples.known), Math.min(...samples.unknown)];
 			// Catches a path doing slow extra work (a password hash): within 50 %, or 3 ms of timer noise.
 			expect(Math.abs(known - unknown)).toBeLessThan(Math.max(known, unknown) * 0.5 + 3);
 		});
