@@ -341,5 +341,13 @@ ${unlockTable}
 
 ${tableRows.join('\n')}
 
+Where the load's time goes: the server's wait before each response's first byte is ${r.results.map((x) => `${Math.round((100 * median(x.runs.map((u) => u.waitMs))) / median(x.runs.map((u) => u.loadMs)))} % of it at ${k(x.products)}`).join(', ')}.
+Rows are listed in id order (random UUIDs), so a page of 1,000 rows points at nearly as many statements as it
+has rows (or every statement of a small catalogue), and each page carries each of those statements whole, with
+its leaves: a page's JSON grows with the catalogue (${r.results.map((x) => `${f1((x.runs.at(-1)?.bytes ?? 0) / 2 ** 20 / (x.runs.at(-1)?.tables.reduce((n, t) => n + t.requests, 0) || 1))} MiB a page at ${k(x.products)}`).join(', ')}), most of it the same
+statements sent again and again. The server's busy time is mostly PGlite (a CPU profile of a smaller run: its
+WASM and its result parsing), then base64 and JSON. After the last response, building the lists, the index and
+the table is the small part.
+
 ${searchPart}`;
 }
