@@ -255,6 +255,35 @@ describe.each(databaseFactories)('the vault’s catalogue on $kind', (factory) =
 		}
 	});
 
+	it('serves every statement once (GET …/writes, in pages) so that pages of rows can come without them', async () => {
+		const all: ServedWrite[] = [];
+		let after: string | null = null;
+		do {
+			const res = await req('GET', `/api/orgs/${tenantId}/writes?limit=1${after ? `&after=${after}` : ''}`, {
+				token
+			});
+			expect(res.status).toBe(200);
+			all.push(...(res.json.writes as ServedWrite[]));
+			after = res.json.next as string | null;
+		} while (after);
+		expect(all.length).toBe(prev!.counter);
+		expect(new Set(all.map((w) => w.hash)).size).toBe(all.length);
+		// As the page does: verify them all, then open a page served without statements.
+		expect(ops.verifyStatements(tenantId, all)).toEqual({ verified: all.length });
+		const bare = await req('GET', `/api/orgs/${tenantId}/products?writes=none`, { token });
+		expect(bare.json.writes).toEqual([]);
+		const opened = ops.openRows(tenantId, 'products', bare.json.rows as ServedRow[], []);
+		expect(opened.length).toBeGreaterThan(0);
+		expect(opened.every((r) => r.problem === null)).toBe(true);
+		// A statement that does not verify is not cached: what the server claims is not taken.
+		const forged = {
+			hash: 'A'.repeat(43),
+			statement: all[0]!.statement.slice(0, -4) + 'AAAA',
+			leaves: all[0]!.leaves
+		};
+		expect(ops.verifyStatements(tenantId, [forged])).toEqual({ verified: 0 });
+	});
+
 	it('edits with compare-and-swap: the next version verifies, a stale edit is a 409 and changes nothing', async () => {
 		const v1 = (await page('products', 'products')).get(ids.mug)!;
 		const served = await req('GET', `/api/orgs/${tenantId}/products`, { token });

@@ -139,6 +139,9 @@ class Catalogue {
 		this.logistics = domains.includes('logistics');
 		this.products = this.suppliers = this.sources = this.movements = [];
 		try {
+			// Every statement once, verified into the worker's cache; then the rows, without statements.
+			await this.#statements(run, tenantId);
+			if (run !== this.#run) return;
 			// The tables load side by side; the worker serves their batches in turn.
 			const none = Promise.resolve([] as OpenedRow[]);
 			const [products, movements, suppliers, sources] = await Promise.all([
@@ -175,24 +178,48 @@ class Catalogue {
 	async #all(run: number, tenantId: string, table: CatalogueTable): Promise<OpenedRow[]> {
 		const out: OpenedRow[] = [];
 		const route = session.api.api.orgs[':tenantId'][PATHS[table]];
-		const fetchPage = (after?: string) =>
+		const fetchPage = (after: string | undefined, writes: 'page' | 'none') =>
 			readJson(
 				route.$get({
 					param: { tenantId },
-					query: { limit: String(PAGE), ...(after ? { after } : {}) }
+					query: { limit: String(PAGE), writes, ...(after ? { after } : {}) }
 				})
 			);
-		let next: ReturnType<typeof fetchPage> | null = fetchPage();
+		let after: string | undefined;
+		let next: ReturnType<typeof fetchPage> | null = fetchPage(after, 'none');
 		while (next) {
 			const page: Awaited<ReturnType<typeof fetchPage>> = await next;
 			if (run !== this.#run) return out;
-			next = page.next ? fetchPage(page.next) : null;
-			const rows = page.rows as unknown as ServedRow[];
-			const opened = await vault.ops.openRows(tenantId, table, rows, page.writes as ServedWrite[]);
+			const cursor = after;
+			after = page.next ?? undefined;
+			next = page.next ? fetchPage(page.next, 'none') : null;
+			let opened = await vault.ops.openRows(tenantId, table, page.rows as unknown as ServedRow[], []);
+			// A row written after the statements were fetched points at one not yet held: this page again,
+			// with its statements (a row whose statement does not verify stays unsigned either way).
+			if (opened.some((r) => r.problem === 'unsigned')) {
+				const again = await fetchPage(cursor, 'page');
+				if (run !== this.#run) return out;
+				const rows = again.rows as unknown as ServedRow[];
+				opened = await vault.ops.openRows(tenantId, table, rows, again.writes as ServedWrite[]);
+			}
 			out.push(...opened);
 			this.loaded += opened.length;
 		}
 		return out;
+	}
+
+	/** Every statement of the organisation, page by page, verified on its chain in the worker (cached there). */
+	async #statements(run: number, tenantId: string): Promise<void> {
+		const route = session.api.api.orgs[':tenantId'].writes;
+		let after: string | undefined;
+		do {
+			const page = await readJson(
+				route.$get({ param: { tenantId }, query: { limit: String(PAGE), ...(after ? { after } : {}) } })
+			);
+			if (run !== this.#run) return;
+			await vault.ops.verifyStatements(tenantId, page.writes);
+			after = page.next ?? undefined;
+		} while (after);
 	}
 
 	async #last(tenantId: string): Promise<{ hash: string; counter: number } | null> {

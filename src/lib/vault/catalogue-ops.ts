@@ -4,8 +4,9 @@
 //   indexes (SPEC.md §10), every row's leaf (§17.1) and signs one write statement (§17.3) citing the verified
 //   head; the page gets the POST …/writes body, ready to send.
 // - openRows verifies a page as the API served it: each statement on the verified chain (§17.6, cached by its
-//   own hash for the life of the keys), each row against it (§17.8, leaf recomputed from the columns served),
-//   then opens the envelopes. A row that fails is returned with why, never dropped and never thrown.
+//   own hash for the life of the keys; verifyStatements fills the cache from GET …/writes ahead of pages served
+//   without statements), each row against it (§17.8, leaf recomputed from the columns served), then opens the
+//   envelopes. A row that fails is returned with why, never dropped and never thrown.
 import {
 	blindIndex,
 	CryptoError,
@@ -266,6 +267,16 @@ export function catalogueOperations(held: HeldOrganisations) {
 				counter: prev === null ? 1 : prev.counter + 1,
 				leaves: leaves.map(toBase64url)
 			};
+		},
+
+		/**
+		 * Verifies statements served on their own (GET …/writes) into the cache openRows reads, so that pages
+		 * of rows can come without them. Returns how many verified; the others are simply not cached.
+		 */
+		verifyStatements(tenantId: string, writes: readonly ServedWrite[]): { verified: number } {
+			if (!Array.isArray(writes)) invalid('statements');
+			const cache = verifiedWrites(tenantId, writes);
+			return { verified: writes.filter((w) => typeof w?.hash === 'string' && cache.has(w.hash)).length };
 		},
 
 		/** Verifies and opens one served page of `table` (see the file comment). One result per row. */

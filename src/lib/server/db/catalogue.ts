@@ -299,6 +299,22 @@ export async function writesByHashes(
 	return rows.map((r) => ({ hash: bytes(r.hash), statement: bytes(r.statement), leaves: bytes(r.leaves) }));
 }
 
+/** A page of the tenant's statements in hash order, after `after` (a hash) when given. */
+export async function writesPage(
+	tx: SqlExecutor,
+	tenantId: string,
+	after: Uint8Array | null,
+	limit: number
+): Promise<{ hash: Uint8Array; statement: Uint8Array; leaves: Uint8Array }[]> {
+	const rows = await tx.query<Record<string, unknown>>(
+		`select w.hash, w.statement, w.leaves from app.writes w
+		  where w.tenant_id = $1 and ($2::bytea is null or w.hash > $2::bytea)
+		  order by w.hash limit $3`,
+		[tenantId, after, limit]
+	);
+	return rows.map((r) => ({ hash: bytes(r.hash), statement: bytes(r.statement), leaves: bytes(r.leaves) }));
+}
+
 /** The author's last statement in the tenant (highest counter), or null before their first. */
 export async function lastWriteOf(
 	tx: SqlExecutor,

@@ -26,6 +26,7 @@ import {
 	updateRows,
 	writeByHash,
 	writesByHashes,
+	writesPage,
 	type CatalogueTable,
 	type CellValue,
 	type RowWrite,
@@ -199,15 +200,21 @@ const MOVEMENT_OUT = z
 	})
 	.openapi('StockMovement');
 
+const Limit = z
+	.string()
+	.regex(/^\d{1,4}$/, 'must be a number')
+	.transform(Number)
+	.refine((n) => n >= 1 && n <= MAX_PAGE, `must be 1–${MAX_PAGE}`)
+	.optional()
+	.openapi({ type: 'string', pattern: '^\\d{1,4}$', example: String(DEFAULT_PAGE) });
 const PageQuery = z.object({
 	after: RowId.optional(),
-	limit: z
-		.string()
-		.regex(/^\d{1,4}$/, 'must be a number')
-		.transform(Number)
-		.refine((n) => n >= 1 && n <= MAX_PAGE, `must be 1–${MAX_PAGE}`)
-		.optional()
-		.openapi({ type: 'string', pattern: '^\\d{1,4}$', example: String(DEFAULT_PAGE) })
+	limit: Limit,
+	/**
+	 * `page` (the default): the statements the page's rows point at come with it. `none`: a reader that has
+	 * them already (GET …/writes) gets the rows alone — a page of rows in id order points at most statements.
+	 */
+	writes: z.enum(['page', 'none']).optional()
 });
 
 const PAGE_WRITE = z
@@ -281,6 +288,37 @@ const lastWrite = createRoute({
 							last: z.object({ hash: z.string(), counter: z.number().int() }).nullable()
 						})
 						.openapi('LastWrite')
+				}
+			}
+		},
+		...problems(400, 401, 404)
+	}
+});
+
+const WritesQuery = z.object({
+	/** The last statement hash of the previous page (base64url). */
+	after: z
+		.string()
+		.regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 32-byte statement hash in base64url')
+		.optional(),
+	limit: Limit
+});
+
+const listWrites = createRoute({
+	method: 'get',
+	path: '/orgs/{tenantId}/writes',
+	tags: ['Catalogue'],
+	summary: 'Every write statement of the organisation with its leaves, in hash order, a page after `after`',
+	security: [{ bearer: [] }],
+	request: { params: TenantParams, query: WritesQuery },
+	responses: {
+		200: {
+			description: 'A page; `next` is the cursor of the next one, null at the end',
+			content: {
+				'application/json': {
+					schema: z
+						.object({ tenantId: z.string(), writes: z.array(PAGE_WRITE), next: z.string().nullable() })
+						.openapi('WritesPage')
 				}
 			}
 		},
@@ -572,11 +610,12 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 		async (c) => {
 			const { userId } = c.get('session');
 			const { tenantId } = c.req.valid('param');
-			const { after, limit } = c.req.valid('query');
+			const { after, limit, writes } = c.req.valid('query');
 			const n = limit ?? DEFAULT_PAGE;
 			const found = await deps.db.withClaims(asUser(userId), async (tx) => {
 				if (!(await ownMembership(tx, tenantId))) return null;
 				const page = await listRows(tx, tenantId, l.table, after ?? null, n + 1);
+				if (writes === 'none') return { page, writes: [] };
 				const hashes = new Map(page.slice(0, n).map((r) => [b64(r.writeHash), r.writeHash]));
 				return { page, writes: await writesByHashes(tx, tenantId, [...hashes.values()]) };
 			});
@@ -602,6 +641,28 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 		.openapi(listRoute(LISTS[1]), list(LISTS[1]))
 		.openapi(listRoute(LISTS[2]), list(LISTS[2]))
 		.openapi(listRoute(LISTS[3]), list(LISTS[3]))
+		.openapi(listWrites, async (c) => {
+			const { userId } = c.get('session');
+			const { tenantId } = c.req.valid('param');
+			const { after, limit } = c.req.valid('query');
+			const n = limit ?? DEFAULT_PAGE;
+			const page = await deps.db.withClaims(asUser(userId), async (tx) => {
+				if (!(await ownMembership(tx, tenantId))) return null;
+				return writesPage(
+					tx,
+					tenantId,
+					after ? new Uint8Array(Buffer.from(after, 'base64url')) : null,
+					n + 1
+				);
+			});
+			if (!page) throw notFound();
+			const shown = page.slice(0, n).map((w) => ({
+				hash: b64(w.hash),
+				statement: b64(w.statement),
+				leaves: b64(w.leaves)
+			}));
+			return c.json({ tenantId, writes: shown, next: page.length > n ? shown[n - 1]!.hash : null }, 200);
+		})
 		.openapi(lastWrite, async (c) => {
 			const { userId } = c.get('session');
 			const { tenantId } = c.req.valid('param');
