@@ -117,8 +117,6 @@ class Catalogue {
 	movements = $state.raw<MovementView[]>([]);
 	/** A message for the next page to show once (a created row's page after the new-row page). */
 	flash: string | null = null;
-	/** Milliseconds from the start of a load to every row verified and opened. */
-	loadMs = $state(0);
 	#prev: { hash: string; counter: number } | null | undefined = undefined;
 	#run = 0;
 
@@ -129,7 +127,6 @@ class Catalogue {
 	/** Loads the organisation `tenantId` (opened in the worker), reading only the domains it holds. */
 	async load(tenantId: string, domains: readonly string[]): Promise<void> {
 		const run = ++this.#run;
-		const t0 = performance.now();
 		this.tenantId = tenantId;
 		this.phase = 'loading';
 		this.loaded = 0;
@@ -155,7 +152,6 @@ class Catalogue {
 			this.products = withStock(products.map(productOf), this.movements);
 			this.suppliers = suppliers.map(supplierOf);
 			this.sources = sources.map(sourceOf);
-			this.loadMs = performance.now() - t0;
 			this.phase = 'ready';
 		} catch (e) {
 			if (run !== this.#run) return;

@@ -51,7 +51,7 @@ export const LEAF_COLUMNS = {
 } as const satisfies Record<CatalogueTable, Record<string, 'boolean' | 'bytes' | 'integer' | 'text'>>;
 
 /** The write request's field for each table (POST /api/orgs/{tenantId}/writes). */
-export const BODY_FIELD = {
+const BODY_FIELD = {
 	products: 'products',
 	suppliers: 'suppliers',
 	product_sources: 'sources',
