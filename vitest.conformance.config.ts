@@ -23,7 +23,7 @@ if (missing.length > 0) {
 }
 
 export default defineConfig({
-	resolve: { alias: { $wycheproof: dir, $crypto: resolve('crypto') } },
+	resolve: { alias: { $wycheproof: dir, $crypto: resolve('crypto'), $lib: resolve('src/lib') } },
 	server: { fs: { allow: [resolve('.'), dir] } },
 	test: {
 		testTimeout: 120_000,
