@@ -62,9 +62,12 @@ export function concat(...parts: readonly Uint8Array[]): Uint8Array {
 	return out;
 }
 
+/** Each byte's two hex digits: per byte a lookup, not a toString and a padStart. */
+const HEX = Array.from({ length: 256 }, (_, x) => x.toString(16).padStart(2, '0'));
+
 export function toHex(b: Uint8Array): string {
 	let s = '';
-	for (const x of b) s += x.toString(16).padStart(2, '0');
+	for (let i = 0; i < b.length; i++) s += HEX[b[i]!]!;
 	return s;
 }
 
@@ -78,6 +81,9 @@ export function fromHex(s: string): Uint8Array {
 }
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Character code → its 6 bits, or -1 for a character outside the alphabet. */
+const B64URL_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) B64URL_VALUE[B64URL.charCodeAt(i)] = i;
 
 /** base64url without padding (RFC 4648 §5), the encoding used on the wire. */
 export function toBase64url(b: Uint8Array): string {
@@ -97,17 +103,22 @@ export function toBase64url(b: Uint8Array): string {
 	return s;
 }
 
+const malformedBase64url = (): never => {
+	throw new CryptoError('ERR_MALFORMED', 'expected unpadded base64url');
+};
+
 /** Strict base64url decode: no padding, no whitespace, canonical trailing bits. */
 export function fromBase64url(s: string): Uint8Array {
-	if (typeof s !== 'string' || s.length % 4 === 1 || !/^[A-Za-z0-9_-]*$/.test(s)) {
-		throw new CryptoError('ERR_MALFORMED', 'expected unpadded base64url');
-	}
+	if (typeof s !== 'string' || s.length % 4 === 1) malformedBase64url();
 	const out = new Uint8Array(Math.floor((s.length * 3) / 4));
 	let bits = 0;
 	let acc = 0;
 	let o = 0;
-	for (const ch of s) {
-		acc = (acc << 6) | B64URL.indexOf(ch);
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		const v = c < 128 ? B64URL_VALUE[c]! : -1;
+		if (v < 0) malformedBase64url();
+		acc = ((acc << 6) | v) & 0xffffff;
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;

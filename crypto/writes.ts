@@ -1,6 +1,6 @@
 // Write statements (SPEC.md §17): row leaves, the signed statement, and their verification. Verification only: no secret key.
 import { idBytes, nameBytes, pae, parsePae } from './aad';
-import { concat, readLe64, fromUtf8, le64, toHex, u32be, utf8 } from './bytes';
+import { concat, readLe64, fromUtf8, le64, u32be, utf8 } from './bytes';
 import { checkCitation, VerifiedChainState, type Citation, type Role } from './chain';
 import { CryptoError } from './errors';
 import type { Ed25519PublicKey } from './keys';
@@ -70,25 +70,52 @@ function typed(v: ColumnValue): [number, Uint8Array] {
 	throw new CryptoError('ERR_INVALID_INPUT', 'unsupported column value');
 }
 
+/** Column names already checked, with their bytes: every row of a page encodes the same few names. */
+const NAME_BYTES = new Map<string, Uint8Array>();
+
+function columnName(name: string): Uint8Array {
+	let b = NAME_BYTES.get(name);
+	if (b === undefined) {
+		if (!IDENT.test(name))
+			throw new CryptoError('ERR_INVALID_INPUT', 'column names are [a-z][a-z0-9_]{0,62}');
+		b = utf8(name);
+		if (NAME_BYTES.size < 1024) NAME_BYTES.set(name, b);
+	}
+	return b;
+}
+
 /**
  * SPEC.md §17.1: u16be(count) ‖ for each column in ascending byte order of its name:
  * u8(len(name)) ‖ name ‖ u8(type) ‖ u32be(len(value)) ‖ value.
  */
 export function encodeColumns(columns: Readonly<Record<string, ColumnValue>>): Uint8Array {
 	if (columns === null || typeof columns !== 'object') throw new CryptoError('ERR_INVALID_INPUT', 'columns');
+	// Names are ASCII ([a-z0-9_]), so sorting UTF-16 code units is sorting their bytes.
 	const names = Object.keys(columns).sort();
 	if (names.length > MAX_COLUMNS) throw new CryptoError('ERR_INVALID_INPUT', 'too many columns');
-	const parts: Uint8Array[] = [new Uint8Array([names.length >> 8, names.length & 0xff])];
+	const cells: [Uint8Array, number, Uint8Array][] = [];
 	let total = 2;
 	for (const name of names) {
-		if (!IDENT.test(name))
-			throw new CryptoError('ERR_INVALID_INPUT', 'column names are [a-z][a-z0-9_]{0,62}');
+		const nameB = columnName(name);
 		const [type, value] = typed(columns[name]!);
-		parts.push(new Uint8Array([name.length]), utf8(name), new Uint8Array([type]), u32be(value.length), value);
-		total += 1 + name.length + 1 + 4 + value.length;
+		cells.push([nameB, type, value]);
+		total += 1 + nameB.length + 1 + 4 + value.length;
 		if (total > MAX_COLUMN_BYTES) throw new CryptoError('ERR_INVALID_INPUT', 'columns too large');
 	}
-	return concat(...parts);
+	const out = new Uint8Array(total);
+	out[0] = names.length >> 8;
+	out[1] = names.length & 0xff;
+	let at = 2;
+	for (const [nameB, type, value] of cells) {
+		out[at] = nameB.length;
+		out.set(nameB, at + 1);
+		at += 1 + nameB.length;
+		out[at] = type;
+		out.set(u32be(value.length), at + 1);
+		out.set(value, at + 5);
+		at += 5 + value.length;
+	}
+	return out;
 }
 
 /**
@@ -262,7 +289,8 @@ const WRITE: unique symbol = Symbol('stowage VerifiedWrite');
 export class VerifiedWrite {
 	readonly #statement: WriteStatement;
 	readonly #hash: Uint8Array;
-	readonly #leaves: ReadonlySet<string>;
+	/** The leaves in ascending byte order, 32 bytes each, one after another: hasLeaf searches them. */
+	readonly #leaves: Uint8Array;
 	readonly #authorRole: Role | null;
 
 	constructor(
@@ -275,7 +303,9 @@ export class VerifiedWrite {
 		if (token !== WRITE) throw new CryptoError('ERR_INVALID_INPUT', 'only verifyWrite makes this');
 		this.#statement = statement;
 		this.#hash = hash;
-		this.#leaves = new Set(leaves.map(toHex));
+		const sorted = [...leaves].sort(compareBytes);
+		this.#leaves = new Uint8Array(sorted.length * 32);
+		sorted.forEach((l, i) => this.#leaves.set(l, i * 32));
 		this.#authorRole = authorRole;
 	}
 
@@ -294,11 +324,24 @@ export class VerifiedWrite {
 	}
 
 	get leafCount(): number {
-		return this.#leaves.size;
+		return this.#leaves.length / 32;
 	}
 
 	hasLeaf(leaf: Uint8Array): boolean {
-		return leaf instanceof Uint8Array && leaf.length === 32 && this.#leaves.has(toHex(leaf));
+		if (!(leaf instanceof Uint8Array) || leaf.length !== 32) return false;
+		// Binary search: a string key per lookup (hex) cost more than the rest of checking a row.
+		const all = this.#leaves;
+		let lo = 0;
+		let hi = all.length / 32;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			let c = 0;
+			for (let i = 0, at = mid * 32; i < 32 && c === 0; i++) c = all[at + i]! - leaf[i]!;
+			if (c === 0) return true;
+			if (c < 0) lo = mid + 1;
+			else hi = mid;
+		}
+		return false;
 	}
 
 	static isGenuine(x: unknown): x is VerifiedWrite {

@@ -17,18 +17,26 @@ import os from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
+import { runnerImport } from 'vite';
 import {
 	ENVELOPE_BYTES,
 	PAGE,
-	PAGE_QUERY,
 	REQUEST_SETUP,
-	WRITES_QUERY,
 	load,
 	measureHelperCalls,
 	measureInDb,
 	measureVariants,
 	median
 } from '../tests/bench/rls-bench.mjs';
+
+// The route's own queries (src/lib/server/db/catalogue.ts), not copies of them.
+const { module: routeQueries } = await runnerImport(
+	new URL('../src/lib/server/db/catalogue.ts', import.meta.url).pathname,
+	{ configFile: false, logLevel: 'silent' }
+);
+const PAGE_QUERY = routeQueries.pageQuery('products');
+const WRITES_QUERY = routeQueries.pageWritesQuery('products');
+const MORE_QUERY = routeQueries.moreQuery('products');
 
 const CONNECTIONS = 20;
 const SECONDS = Number(process.env.BENCH_SECONDS || 5);
@@ -124,78 +132,56 @@ async function stopServer(child) {
 
 /**
  * The comparison server: node:http, no framework, no middleware, no authentication. It answers
- * GET /api/orgs/{tenantId}/products?limit=n with exactly the JSON the API answers: the same two SELECTs as the
- * route (db/catalogue.ts listRows, then writesByHashes for the page's statements), the same mapping as
- * routes/catalogue.ts rowJson. BENCH_MODE=owner: both SELECTs on the table owner's connection (a superuser: no
- * RLS), no transaction. owner-tx: the same in a transaction. rls: in a transaction as `authenticated` with the
- * member's claims, set up the way withClaims does (pipelined with the first SELECT, one round trip).
- * BENCH_DB=pglite: the PGlite data directory BENCH_DATA_DIR, owner mode only.
+ * GET /api/orgs/{tenantId}/products?limit=n with exactly the JSON the API answers: the same SELECTs as the
+ * route (db/catalogue.ts listPage: the page as PostgreSQL serialises it, its statements, and whether a row
+ * follows a full page), spliced into the same envelope. BENCH_MODE=owner: the SELECTs on the table owner's
+ * connection (a superuser: no RLS), no transaction. owner-tx: the same in a transaction. rls: in a
+ * transaction as `authenticated` with the member's claims, set up the way withClaims does (pipelined with
+ * the first SELECT, one round trip). BENCH_DB=pglite: the PGlite data directory BENCH_DATA_DIR, owner mode only.
  */
 const BARE_SERVER = `
 import { createServer } from 'node:http';
 const query = process.env.BENCH_QUERY;
 const writesQuery = process.env.BENCH_WRITES_QUERY;
+const moreQuery = process.env.BENCH_MORE_QUERY;
 const setup = process.env.BENCH_SETUP;
 const claims = process.env.BENCH_CLAIMS;
-// The statements the page's rows point at, as the route asks for them (db/catalogue.ts writesByHashes).
-const hashesOf = (rows) => JSON.stringify([...new Map(rows.map((r) => [Buffer.from(r.write_hash).toString('hex'), 1])).keys()]);
+// listPage's three SELECTs, on one executor.
+const pageOn = async (exec, params) => {
+	const [page] = await exec(query, params);
+	const [w] = await exec(writesQuery, params);
+	const more = page.n === params[2] && page.last !== null && (await exec(moreQuery, [params[0], page.last])).length > 0;
+	return { rows: page.rows, writes: w.writes, next: more ? page.last : null };
+};
 let run;
 if (process.env.BENCH_DB === 'pglite') {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const db = await PGlite.create(process.env.BENCH_DATA_DIR);
-	run = async (params, n) => {
-		const page = (await db.query(query, params)).rows;
-		return { page, writes: (await db.query(writesQuery, [params[0], hashesOf(page.slice(0, n))])).rows };
-	};
+	run = (params) => pageOn(async (text, p) => (await db.query(text, p)).rows, params);
 } else {
 	const { default: postgres } = await import('postgres');
 	const sql = postgres(process.env.BENCH_URL, { max: ${POOL}, onnotice: () => {} });
 	run =
 		process.env.BENCH_MODE === 'owner'
-			? async (params, n) => {
-					const page = await sql.unsafe(query, params);
-					return { page, writes: await sql.unsafe(writesQuery, [params[0], hashesOf(page.slice(0, n))]) };
-				}
-			: (params, n) =>
+			? (params) => pageOn((text, p) => sql.unsafe(text, p), params)
+			: (params) =>
 					sql.begin(async (tx) => {
-						// rls: the set-up first, pipelined with the SELECT (one round trip), as withClaims sends it.
-						const [, page] = await Promise.all([
-							process.env.BENCH_MODE === 'rls' ? tx.unsafe(setup, ['authenticated', claims]) : null,
-							tx.unsafe(query, params)
-						]);
-						return { page, writes: await tx.unsafe(writesQuery, [params[0], hashesOf(page.slice(0, n))]) };
+						// rls: the set-up first, pipelined with the first SELECT (one round trip), as withClaims sends it.
+						const first = process.env.BENCH_MODE === 'rls' ? tx.unsafe(setup, ['authenticated', claims]) : null;
+						return pageOn(async (text, p) => {
+							const [, r] = await Promise.all([first, tx.unsafe(text, p)]);
+							return r;
+						}, params);
 					});
 }
-const b64 = (v) => (v == null ? null : Buffer.from(v).toString('base64url'));
-const row = (r) => ({
-	id: String(r.id),
-	version: Number(r.version),
-	prevLeaf: b64(r.prev_leaf),
-	leaf: b64(r.leaf),
-	writeHash: b64(r.write_hash),
-	createdAt: new Date(r.created_at).toISOString(),
-	updatedAt: new Date(r.updated_at).toISOString(),
-	archived: Boolean(r.archived),
-	asinIndex: b64(r.asin_index),
-	catalog: b64(r.catalog),
-	epoch: Number(r.epoch),
-	reorderPoint: r.reorder_point == null ? null : Number(r.reorder_point),
-	skuIndex: b64(r.sku_index)
-});
 const path = /^\\/api\\/orgs\\/([0-9a-f]{64})\\/products$/;
 createServer(async (req, res) => {
 	const url = new URL(req.url ?? '/', 'http://x');
 	const m = path.exec(url.pathname);
 	if (!m) return res.writeHead(404).end();
 	const n = Number(url.searchParams.get('limit') ?? 500);
-	const { page, writes } = await run([m[1], url.searchParams.get('after'), n + 1], n);
-	const shown = page.slice(0, n);
-	const body = JSON.stringify({
-		tenantId: m[1],
-		rows: shown.map(row),
-		writes: writes.map((w) => ({ hash: b64(w.hash), statement: b64(w.statement), leaves: b64(w.leaves) })),
-		next: page.length > n ? String(shown.at(-1).id) : null
-	});
+	const page = await run([m[1], url.searchParams.get('after'), n]);
+	const body = \`{"tenantId":\${JSON.stringify(m[1])},"rows":\${page.rows},"writes":\${page.writes},"next":\${JSON.stringify(page.next)}}\`;
 	res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
 	res.end(body);
 }).listen(Number(process.env.PORT), '127.0.0.1');
@@ -404,6 +390,7 @@ async function httpPostgres(root, buildDir, url) {
 					BENCH_MODE: String(mode),
 					BENCH_QUERY: PAGE_QUERY,
 					BENCH_WRITES_QUERY: WRITES_QUERY,
+					BENCH_MORE_QUERY: MORE_QUERY,
 					BENCH_SETUP: REQUEST_SETUP,
 					BENCH_CLAIMS: claims
 				},
@@ -485,7 +472,8 @@ async function httpPglite(root, buildDir) {
 					BENCH_DB: 'pglite',
 					BENCH_DATA_DIR: dataDir,
 					BENCH_QUERY: PAGE_QUERY,
-					BENCH_WRITES_QUERY: WRITES_QUERY
+					BENCH_WRITES_QUERY: WRITES_QUERY,
+					BENCH_MORE_QUERY: MORE_QUERY
 				},
 				`http://127.0.0.1:${port}/`,
 				root
@@ -553,7 +541,12 @@ async function inDatabase(root, url) {
 				`select count(*)::int as n, pg_total_relation_size('app.products') as bytes from app.products`
 			);
 			console.log(`bench: loaded ${size?.n} products in ${Math.round(loadMs)} ms`);
-			const r = await measureInDb(owner, { tenants: TENANTS, perTenant: state.perTenant, runs: RUNS });
+			const r = await measureInDb(owner, {
+				tenants: TENANTS,
+				perTenant: state.perTenant,
+				runs: RUNS,
+				query: PAGE_QUERY
+			});
 			console.log(
 				`bench: in-database, ${size?.n} rows: RLS ${r.rlsMedianMs.toFixed(3)} ms, owner ${r.ownerMedianMs.toFixed(3)} ms, ${r.ratio.toFixed(2)}×`
 			);
@@ -563,7 +556,8 @@ async function inDatabase(root, url) {
 					: await measureVariants(owner, {
 							tenants: TENANTS,
 							perTenant: state.perTenant,
-							runs: RUNS
+							runs: RUNS,
+							query: PAGE_QUERY
 						});
 			for (const v of variants) console.log(`bench: variant "${v.label}": ${v.ratio.toFixed(2)}×`);
 			results.push({ ...r, rowsTotal: Number(size?.n), tableBytes: Number(size?.bytes), loadMs, variants });

@@ -11,28 +11,20 @@
 /** A connection that runs one transaction (src/lib/server/db/types.ts Driver fits). */
 /** @typedef {{ transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> }} Owner */
 
-/** The products page query of src/lib/server/db/catalogue.ts listRows (table `products`), verbatim. */
-export const PAGE_QUERY = `select t.id::text as id, t.version::text as version, t.prev_leaf, t.updated_at,
-		        t.leaf, t.write_hash, t.created_at, t.archived, t.asin_index, t.catalog, t.epoch::text as epoch, t.reorder_point::text as reorder_point, t.sku_index
-		   from app.products t
-		  where t.tenant_id = $1 and t.id in (select p.id from app.products p
-		                                       where p.tenant_id = $1 and ($2::uuid is null or p.id > $2::uuid)
-		                                       order by p.id limit $3)
-		  order by t.id`;
+// The page query itself is the route's: callers pass pageQuery('products') of src/lib/server/db/catalogue.ts
+// (the smoke test imports it; scripts/bench-rls.mjs loads it with Vite's runnerImport), so it cannot drift.
 
 /**
- * listRows' page query before it took two steps (the rows in one step, `order by t.id limit $3`): a what-if
- * only, so that each run measures the former query beside the route's.
+ * The page query before it took two steps and before PostgreSQL serialised the page: the rows in one step,
+ * `order by t.id limit $3`. A what-if only, so that each run measures the former query beside the route's.
  */
-export const ONE_STEP_QUERY = `${PAGE_QUERY.slice(0, PAGE_QUERY.indexOf('from app.products t'))}from app.products t
+export const ONE_STEP_QUERY = `select t.id::text as id, t.version::text as version, t.prev_leaf, t.updated_at,
+		        t.leaf, t.write_hash, t.created_at, t.archived, t.asin_index, t.catalog, t.epoch::text as epoch, t.reorder_point::text as reorder_point, t.sku_index
+		   from app.products t
 		  where t.tenant_id = $1 and ($2::uuid is null or t.id > $2::uuid)
 		  order by t.id limit $3`;
 
-/** The statements a page's rows point at (src/lib/server/db/catalogue.ts writesByHashes), verbatim. */
-export const WRITES_QUERY = `select hash, statement, leaves from app.writes
-		  where tenant_id = $1 and hash in (select decode(h, 'hex') from json_array_elements_text($2::text::json) as h)`;
-
-/** The route asks for one row more than the page, to know whether there is a next one. */
+/** Rows per page, as the benchmarks ask for them. */
 export const PAGE = 100;
 
 /** What withClaims sends first (src/lib/server/db/database.ts REQUEST_SETUP). */
@@ -193,6 +185,15 @@ async function member(owner, o) {
 /** @typedef {{ ms: number, planningMs: number, rows: number, nodes: string[], initPlans: number, scan: Scan, scans: Scan[], indexUsed: boolean, seqScan: boolean, sharedHit: number, sharedRead: number, plan: unknown }} Explained */
 
 /**
+ * The node whose rows an aggregate consumed (its one child that is not an InitPlan).
+ * @param {Record<string, unknown>} plan
+ */
+const rowsInto = (plan) =>
+	/** @type {Record<string, unknown>[]} */ (plan.Plans ?? []).find(
+		(p) => p['Parent Relationship'] !== 'InitPlan'
+	) ?? {};
+
+/**
  * @param {unknown} raw the `QUERY PLAN` value (json, parsed or not)
  * @returns {Explained}
  */
@@ -233,7 +234,8 @@ function explained(raw) {
 	return {
 		ms: Number(top['Execution Time']),
 		planningMs: Number(top['Planning Time']),
-		rows: Number(plan['Actual Rows']),
+		// The page's rows: the route's query aggregates them into one (json_agg), the former one returned them.
+		rows: Number((plan['Node Type'] === 'Aggregate' ? rowsInto(plan) : plan)['Actual Rows']),
 		nodes,
 		initPlans,
 		scan: scans[0] ?? { node: '', estimated: NaN, actual: NaN },
@@ -262,9 +264,9 @@ export const median = (xs) => {
  * The page of tenant `measured` (default: the middle one), `runs` times each side, alternating, after
  * `warmup` runs each: as `authenticated` with the member's claims (RLS), and as the owner (no RLS).
  * @param {Owner} owner a superuser connection (PGlite's only user; the PostgreSQL migrator)
- * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number, measured?: number, query?: string, ownerQuery?: string }} o
- *   `query`, `ownerQuery`: another page query with the same parameters and rows for the RLS side, the owner's
- *   side (what-ifs); by default both are PAGE_QUERY, the route's query
+ * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number, measured?: number, query: string, ownerQuery?: string }} o
+ *   `query`: the route's page query (pageQuery('products'), parameters tenant, after, limit) for the RLS side;
+ *   `ownerQuery`: another with the same parameters and rows for the owner's side (a what-if), else `query`
  * @returns {Promise<InDbResult>}
  */
 export async function measureInDb(owner, o) {
@@ -272,16 +274,16 @@ export async function measureInDb(owner, o) {
 	const warmup = o.warmup ?? 3;
 	const { tenant, claims } = await member(owner, o);
 	const explain = (/** @type {string} */ q) => `explain (analyze, buffers, format json) ${q}`;
-	const params = [tenant, null, PAGE + 1];
+	const params = [tenant, null, PAGE];
 	const rlsRun = () =>
 		owner.transaction(async (tx) => {
 			await tx.query(REQUEST_SETUP, ['authenticated', claims]);
-			const [r] = await tx.query(explain(o.query ?? PAGE_QUERY), params);
+			const [r] = await tx.query(explain(o.query), params);
 			return explained(r?.['QUERY PLAN']);
 		});
 	const ownerRun = () =>
 		owner.transaction(async (tx) => {
-			const [r] = await tx.query(explain(o.ownerQuery ?? PAGE_QUERY), params);
+			const [r] = await tx.query(explain(o.ownerQuery ?? o.query), params);
 			return explained(r?.['QUERY PLAN']);
 		});
 	for (let i = 0; i < warmup; i++) {
@@ -302,7 +304,7 @@ export async function measureInDb(owner, o) {
 			rls.push(await rlsRun());
 		}
 	}
-	const expected = Math.min(PAGE + 1, o.perTenant);
+	const expected = Math.min(PAGE, o.perTenant);
 	for (const e of [...rls, ...own]) {
 		if (e.rows !== expected) throw new Error(`the page returned ${e.rows} rows, not ${expected}`);
 	}
@@ -366,12 +368,6 @@ export const VARIANTS = /** @type {Variant[]} */ ([
 ]);
 
 /**
- * Measures each variant at the loaded size, then puts the migration's definitions back exactly (from the
- * catalog, as they were before) and checks that they are back.
- * @param {Owner} owner
- * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number }} o
- */
-/**
  * Swaps the products policy and the helpers for what-ifs, and puts back exactly what the migrations made.
  * @param {Owner} owner
  */
@@ -419,7 +415,8 @@ async function swapper(owner) {
 /**
  * Measures each variant at the loaded size, then puts the migrations' definitions back.
  * @param {Owner} owner
- * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number }} o
+ * @param {{ tenants: number, perTenant: number, runs?: number, warmup?: number, query: string }} o
+ *   `query`: the route's page query, for the variants that change the policy, not the query
  */
 export async function measureVariants(owner, o) {
 	const swap = await swapper(owner);
@@ -429,7 +426,11 @@ export async function measureVariants(owner, o) {
 			await swap.apply(v);
 			results.push({
 				label: v.label,
-				...(await measureInDb(owner, { ...o, query: v.query, ownerQuery: v.ownerQuery }))
+				...(await measureInDb(owner, {
+					...o,
+					query: v.query ?? o.query,
+					ownerQuery: v.ownerQuery ?? v.query ?? o.query
+				}))
 			});
 		}
 	} finally {

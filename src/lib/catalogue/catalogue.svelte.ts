@@ -136,16 +136,17 @@ class Catalogue {
 		this.logistics = domains.includes('logistics');
 		this.products = this.suppliers = this.sources = this.movements = [];
 		try {
-			// Every statement once, verified into the worker's cache; then the rows, without statements.
-			await this.#statements(run, tenantId);
-			if (run !== this.#run) return;
+			// Every statement once, verified into the worker's cache, while the rows' first pages (without
+			// statements) are fetched; no page is opened before every statement is verified.
+			const statements = this.#statements(run, tenantId);
 			// The tables load side by side; the worker serves their batches in turn.
 			const none = Promise.resolve([] as OpenedRow[]);
-			const [products, movements, suppliers, sources] = await Promise.all([
-				this.#all(run, tenantId, 'products'),
-				this.logistics ? this.#all(run, tenantId, 'stock_movements') : none,
-				this.sourcing ? this.#all(run, tenantId, 'suppliers') : none,
-				this.sourcing ? this.#all(run, tenantId, 'product_sources') : none
+			const [, products, movements, suppliers, sources] = await Promise.all([
+				statements,
+				this.#all(run, tenantId, 'products', statements),
+				this.logistics ? this.#all(run, tenantId, 'stock_movements', statements) : none,
+				this.sourcing ? this.#all(run, tenantId, 'suppliers', statements) : none,
+				this.sourcing ? this.#all(run, tenantId, 'product_sources', statements) : none
 			]);
 			if (run !== this.#run) return;
 			this.movements = movements.map(movementOf);
@@ -169,9 +170,14 @@ class Catalogue {
 
 	/**
 	 * Every row of `table`, page by page: the next page is fetched while the worker verifies and opens this
-	 * one, so the network and the worker overlap.
+	 * one, so the network and the worker overlap. Pages are opened once `statements` (verified) has settled.
 	 */
-	async #all(run: number, tenantId: string, table: CatalogueTable): Promise<OpenedRow[]> {
+	async #all(
+		run: number,
+		tenantId: string,
+		table: CatalogueTable,
+		statements: Promise<void>
+	): Promise<OpenedRow[]> {
 		const out: OpenedRow[] = [];
 		const route = session.api.api.orgs[':tenantId'][PATHS[table]];
 		const fetchPage = (after: string | undefined, writes: 'page' | 'none') =>
@@ -189,6 +195,8 @@ class Catalogue {
 			const cursor = after;
 			after = page.next ?? undefined;
 			next = page.next ? fetchPage(page.next, 'none') : null;
+			await statements;
+			if (run !== this.#run) return out;
 			let opened = await vault.ops.openRows(tenantId, table, page.rows as unknown as ServedRow[], []);
 			// A row written after the statements were fetched points at one not yet held: this page again,
 			// with its statements (a row whose statement does not verify stays unsigned either way).

@@ -125,6 +125,16 @@ export type OpenedRow = {
 };
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Each table's leaf columns: SQL name, the name served (camelCase) and kind; worked out once, not per row. */
+const SERVED_COLUMNS = Object.fromEntries(
+	Object.entries(LEAF_COLUMNS).map(([table, columns]) => [
+		table,
+		Object.entries(columns).map(([name, kind]) => ({ name, served: camel(name), kind }))
+	])
+) as Record<
+	CatalogueTable,
+	{ name: string; served: string; kind: 'boolean' | 'bytes' | 'integer' | 'text' }[]
+>;
 const invalid = (what: string): never => {
 	throw new CryptoError('ERR_INVALID_INPUT', what);
 };
@@ -201,8 +211,8 @@ export function catalogueOperations(held: HeldOrganisations) {
 
 	function leafColumnsOf(table: CatalogueTable, row: ServedRow): Record<string, ColumnValue> {
 		const out: Record<string, ColumnValue> = {};
-		for (const [name, kind] of Object.entries(LEAF_COLUMNS[table])) {
-			const v = row[camel(name)] ?? null;
+		for (const { name, served, kind } of SERVED_COLUMNS[table]) {
+			const v = row[served] ?? null;
 			if (v === null) out[name] = null;
 			else if (kind === 'bytes') out[name] = typeof v === 'string' ? fromBase64url(v) : invalid('column');
 			else if (kind === 'integer')
@@ -338,8 +348,8 @@ export function catalogueOperations(held: HeldOrganisations) {
 					}
 				}
 				const plain: OpenedRow['plain'] = {};
-				for (const [name, v] of Object.entries(columns)) {
-					if (!(v instanceof Uint8Array)) plain[camel(name)] = typeof v === 'bigint' ? Number(v) : v;
+				for (const { name, served, kind } of SERVED_COLUMNS[table]) {
+					if (kind !== 'bytes') plain[served] = columns[name] as string | number | boolean | null;
 				}
 				return {
 					id: row.id,

@@ -53,9 +53,6 @@ export type RowWrite = {
 	columns: Record<string, CellValue>;
 };
 
-/** A row as stored: what a reader needs for SPEC.md §17.8 checkRow, and the statement it points at. */
-export type StoredRow = RowWrite & { writeHash: Uint8Array; createdAt: Date; updatedAt: Date };
-
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 const declType = (k: ColumnKind) => (k === 'bytea' ? 'text' : k === 'micros' ? 'bigint' : k);
@@ -66,13 +63,6 @@ const fromRecord = (name: string, k: ColumnKind) =>
 			? `timestamptz 'epoch' + r.${name} * interval '1 microsecond'`
 			: `r.${name}`;
 const toJson = (v: CellValue) => (v instanceof Uint8Array ? hex(v) : v);
-const readBack = (name: string, k: ColumnKind) =>
-	k === 'micros'
-		? `(extract(epoch from t.${name}) * 1000000)::bigint::text as ${name}`
-		: k === 'uuid' || k === 'bigint'
-			? `t.${name}::text as ${name}`
-			: `t.${name}`;
-
 function recordset(table: CatalogueTable, rows: readonly RowWrite[]) {
 	const spec = CATALOGUE_TABLES[table];
 	const names = Object.keys(spec.columns) as string[];
@@ -162,53 +152,97 @@ export async function updateRows(
 	return new Set(changed.map((r) => r.id));
 }
 
+// ---- pages, serialised by the database -----------------------------------------------------------------
+// A page leaves PostgreSQL as one JSON text, in the shape the API answers (camelCase, bytes in base64url,
+// times in ISO 8601 UTC), and the route splices it into its response unparsed. Decoding every bytea and
+// timestamp in the driver and encoding it again in JavaScript was most of a page's time on PGlite
+// (BENCHMARKS.md "Catalogue in the browser").
+
 /**
- * A page of a table in id order, after `after` (a uuid) when given. In two steps, the page's ids and then
- * their rows: under the read policies (`tenant_id = any (array(select …))`) PostgreSQL underestimates a
- * tenant's rows and, asked for whole rows, reads and sorts the tenant through a smaller index; asked for ids
- * only, it walks the primary key (tenant_id, id) index-only in id order and stops at the limit
- * (BENCHMARKS.md "## RLS"). The same rows in the same order.
+ * base64url without padding, in SQL: PostgreSQL's base64 pads and wraps its lines at 76 characters. (replace,
+ * not translate: translate is several times slower here, and it was most of a page's time.)
  */
-export async function listRows(
+const b64Sql = (e: string) =>
+	`rtrim(replace(replace(replace(encode(${e}, 'base64'), E'\\n', ''), '+', '-'), '/', '_'), '=')`;
+/** As Date.prototype.toISOString writes it. */
+const isoSql = (e: string) => `to_char(${e} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** A column as the API spells it (camelCase). */
+export const apiName = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const jsonCell = (name: string, k: ColumnKind) =>
+	k === 'bytea'
+		? b64Sql(`t.${name}`)
+		: k === 'micros'
+			? `(extract(epoch from t.${name}) * 1000000)::bigint`
+			: `t.${name}`;
+
+/**
+ * The ids of a page, in id order, after `$2` (a uuid) when given, at most `$3`. Asked for ids only, PostgreSQL
+ * walks the primary key (tenant_id, id) index-only in id order and stops at the limit, where, asked for whole
+ * rows under the read policies (`tenant_id = any (array(select …))`), it underestimates a tenant's rows and
+ * reads and sorts the tenant through a smaller index (BENCHMARKS.md "## RLS").
+ */
+const pageIds = (table: CatalogueTable) =>
+	`select p.id from app.${table} p
+	  where p.tenant_id = $1 and ($2::uuid is null or p.id > $2::uuid)
+	  order by p.id limit $3`;
+
+/** A page's rows as one JSON array (`rows`), how many (`n`) and the last id (`last`). Exported for the RLS bench. */
+export function pageQuery(table: CatalogueTable): string {
+	const spec = CATALOGUE_TABLES[table];
+	const kinds = spec.columns as Record<string, ColumnKind>;
+	const fields = [
+		`'id', t.id`,
+		`'version', ${spec.versioned ? 't.version' : '1'}`,
+		`'prevLeaf', ${spec.versioned ? b64Sql('t.prev_leaf') : 'null'}`,
+		`'leaf', ${b64Sql('t.leaf')}`,
+		`'writeHash', ${b64Sql('t.write_hash')}`,
+		`'createdAt', ${isoSql('t.created_at')}`,
+		`'updatedAt', ${isoSql(spec.versioned ? 't.updated_at' : 't.created_at')}`,
+		...Object.keys(kinds).map((n) => `'${apiName(n)}', ${jsonCell(n, kinds[n]!)}`)
+	];
+	return `select count(*)::int as n, (array_agg(t.id order by t.id desc))[1]::text as last,
+	        coalesce(json_agg(json_build_object(${fields.join(', ')}) order by t.id), '[]')::text as rows
+	   from app.${table} t
+	  where t.tenant_id = $1 and t.id in (${pageIds(table)})`;
+}
+
+/** A write statement as the API answers it: hash, statement and leaves (concatenated), base64url. */
+const WRITE_JSON = `json_build_object('hash', ${b64Sql('w.hash')}, 'statement', ${b64Sql('w.statement')}, 'leaves', ${b64Sql('w.leaves')})`;
+
+/** The statements a page's rows point at, as one JSON array. Exported for the RLS bench. */
+export const pageWritesQuery = (table: CatalogueTable) =>
+	`select coalesce(json_agg(${WRITE_JSON}), '[]')::text as writes
+	   from app.writes w
+	  where w.tenant_id = $1 and w.hash in (select t.write_hash from app.${table} t
+	                                         where t.tenant_id = $1 and t.id in (${pageIds(table)}))`;
+
+/** Whether a row follows `$2` (the page's last id): a full page is the last one only when none does. */
+export const moreQuery = (table: CatalogueTable) =>
+	`select 1 from app.${table} where tenant_id = $1 and id > $2::uuid limit 1`;
+
+/** A page as JSON text, with `next`: the cursor of the next page, null at the end. */
+export type JsonPage = { rows: string; writes: string | null; next: string | null };
+
+/**
+ * A page of a table in id order after `after` (a uuid) when given, at most `limit` rows, serialised by the
+ * database; with the statements its rows point at when `withWrites` (SPEC.md §17.8 needs both).
+ */
+export async function listPage(
 	tx: SqlExecutor,
 	tenantId: string,
 	table: CatalogueTable,
 	after: string | null,
-	limit: number
-): Promise<StoredRow[]> {
-	const spec = CATALOGUE_TABLES[table];
-	const kinds = spec.columns as Record<string, ColumnKind>;
-	const names = Object.keys(kinds);
-	const rows = await tx.query<Record<string, unknown>>(
-		`select t.id::text as id, ${spec.versioned ? 't.version::text as version, t.prev_leaf, t.updated_at' : "'1' as version, null::bytea as prev_leaf, t.created_at as updated_at"},
-		        t.leaf, t.write_hash, t.created_at, ${names.map((n) => readBack(n, kinds[n]!)).join(', ')}
-		   from app.${table} t
-		  where t.tenant_id = $1 and t.id in (select p.id from app.${table} p
-		                                       where p.tenant_id = $1 and ($2::uuid is null or p.id > $2::uuid)
-		                                       order by p.id limit $3)
-		  order by t.id`,
-		[tenantId, after, limit]
-	);
-	return rows.map((r) => ({
-		id: String(r.id),
-		version: Number(r.version),
-		prevLeaf: r.prev_leaf == null ? null : bytes(r.prev_leaf),
-		leaf: bytes(r.leaf),
-		writeHash: bytes(r.write_hash),
-		createdAt: new Date(r.created_at as string),
-		updatedAt: new Date(r.updated_at as string),
-		columns: Object.fromEntries(
-			names.map((n) => {
-				const v = r[n];
-				const k = kinds[n]!;
-				if (v == null) return [n, null];
-				if (k === 'bytea') return [n, bytes(v)];
-				if (k === 'bigint' || k === 'micros') return [n, Number(v)];
-				if (k === 'boolean') return [n, Boolean(v)];
-				return [n, String(v)];
-			})
-		)
-	}));
+	limit: number,
+	withWrites: boolean
+): Promise<JsonPage> {
+	const params = [tenantId, after, limit];
+	const [page] = await tx.query<{ n: number; last: string | null; rows: string }>(pageQuery(table), params);
+	const writes = withWrites
+		? (await tx.query<{ writes: string }>(pageWritesQuery(table), params))[0]!.writes
+		: null;
+	const full = page!.n === limit && page!.last !== null;
+	const more = full && (await tx.query(moreQuery(table), [tenantId, page!.last])).length > 0;
+	return { rows: page!.rows, writes, next: more ? page!.last : null };
 }
 
 // ---- write statements ------------------------------------------------------------------------------------
@@ -284,35 +318,28 @@ export async function writeByHash(
 	return r ? storedWrite(r) : null;
 }
 
-/** The statements a page of rows points at, each with its leaves as stored (32 bytes each, sorted). */
-export async function writesByHashes(
-	tx: SqlExecutor,
-	tenantId: string,
-	hashes: readonly Uint8Array[]
-): Promise<{ hash: Uint8Array; statement: Uint8Array; leaves: Uint8Array }[]> {
-	if (hashes.length === 0) return [];
-	const rows = await tx.query<Record<string, unknown>>(
-		`select hash, statement, leaves from app.writes
-		  where tenant_id = $1 and hash in (select decode(h, 'hex') from json_array_elements_text($2::text::json) as h)`,
-		[tenantId, JSON.stringify(hashes.map(hex))]
-	);
-	return rows.map((r) => ({ hash: bytes(r.hash), statement: bytes(r.statement), leaves: bytes(r.leaves) }));
-}
-
-/** A page of the tenant's statements in hash order, after `after` (a hash) when given. */
+/** A page of the tenant's statements in hash order after `after` (a hash) when given, as JSON text. */
 export async function writesPage(
 	tx: SqlExecutor,
 	tenantId: string,
 	after: Uint8Array | null,
 	limit: number
-): Promise<{ hash: Uint8Array; statement: Uint8Array; leaves: Uint8Array }[]> {
-	const rows = await tx.query<Record<string, unknown>>(
-		`select w.hash, w.statement, w.leaves from app.writes w
-		  where w.tenant_id = $1 and ($2::bytea is null or w.hash > $2::bytea)
-		  order by w.hash limit $3`,
+): Promise<{ writes: string; next: string | null }> {
+	const [page] = await tx.query<{ n: number; writes: string; last: Uint8Array | null }>(
+		`select count(*)::int as n, coalesce(json_agg(${WRITE_JSON} order by w.hash), '[]')::text as writes,
+		        (array_agg(w.hash order by w.hash desc))[1] as last
+		   from (select w.hash, w.statement, w.leaves from app.writes w
+		          where w.tenant_id = $1 and ($2::bytea is null or w.hash > $2::bytea)
+		          order by w.hash limit $3) w`,
 		[tenantId, after, limit]
 	);
-	return rows.map((r) => ({ hash: bytes(r.hash), statement: bytes(r.statement), leaves: bytes(r.leaves) }));
+	const last = page!.last == null ? null : bytes(page!.last);
+	const more =
+		page!.n === limit &&
+		last !== null &&
+		(await tx.query(`select 1 from app.writes where tenant_id = $1 and hash > $2 limit 1`, [tenantId, last]))
+			.length > 0;
+	return { writes: page!.writes, next: more ? Buffer.from(last).toString('base64url') : null };
 }
 
 /** The author's last statement in the tenant (highest counter), or null before their first. */

@@ -1,5 +1,6 @@
 // Driver for the embedded database: PGlite (PostgreSQL in WASM), persisted under a data directory.
 import { PGlite } from '@electric-sql/pglite';
+import { startMaintenance } from './pglite-maintenance';
 import type { Driver, DriverTransaction, Row, SqlParam, Statement } from './types';
 
 /** `dataDir` undefined = in memory (tests). PGlite locks nothing: one process per directory. */
@@ -10,6 +11,10 @@ export async function openPgliteDriver(dataDir: string | undefined): Promise<Dri
 /** Wraps an open PGlite instance (tests clone one from a migrated data directory). */
 export async function pgliteDriver(db: PGlite): Promise<Driver> {
 	await db.waitReady;
+	// A failed pass is retried on the next tick; it is reported, and it never fails a request.
+	const maintenance = startMaintenance(db, {
+		onError: (error) => console.error(`PGlite maintenance failed: ${(error as Error).message}`)
+	});
 	return {
 		kind: 'pglite',
 		transaction<T>(fn: (tx: DriverTransaction) => Promise<T>, setup?: Statement): Promise<T> {
@@ -28,6 +33,7 @@ export async function pgliteDriver(db: PGlite): Promise<Driver> {
 			});
 		},
 		async close() {
+			await maintenance.stop();
 			if (!db.closed) await db.close();
 		}
 	};

@@ -18,23 +18,23 @@ import {
 	type VerifiedWrite
 } from '$crypto/verify';
 import {
+	apiName,
 	CATALOGUE_TABLES,
 	insertRows,
 	insertWrite,
 	lastWriteOf,
-	listRows,
+	listPage,
 	updateRows,
 	writeByHash,
-	writesByHashes,
 	writesPage,
 	type CatalogueTable,
 	type CellValue,
-	type RowWrite,
-	type StoredRow
+	type RowWrite
 } from '../../db/catalogue';
 import { chainLinks, ownMembership } from '../../db/organisations';
 import type { SqlExecutor } from '../../db/types';
 import { clientOf } from '../client-info';
+import { jsonText } from '../json-text';
 import { authenticate } from '../middleware/authenticate';
 import type { ApiDeps, ApiEnv } from '../env';
 import { ApiError } from '../problem';
@@ -123,8 +123,6 @@ const BODY_TABLES = {
 	stockMovements: 'stock_movements'
 } as const satisfies Record<string, CatalogueTable>;
 type BodyField = keyof typeof BODY_TABLES;
-
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const WriteResult = z
 	.object({
@@ -367,28 +365,13 @@ function toRow(
 	input: Record<string, unknown>
 ): { id: string; version: number; prevLeaf: Uint8Array | null; columns: Record<string, CellValue> } {
 	const names = Object.keys(CATALOGUE_TABLES[table].columns);
-	const columns = Object.fromEntries(names.map((n) => [n, (input[camel(n)] ?? null) as CellValue]));
+	const columns = Object.fromEntries(names.map((n) => [n, (input[apiName(n)] ?? null) as CellValue]));
 	const versionedRow = CATALOGUE_TABLES[table].versioned;
 	return {
 		id: input.id as string,
 		version: versionedRow ? (input.version as number) : 1,
 		prevLeaf: versionedRow ? ((input.prevLeaf as Uint8Array | null) ?? null) : null,
 		columns
-	};
-}
-
-function rowJson(r: StoredRow) {
-	return {
-		id: r.id,
-		version: r.version,
-		prevLeaf: r.prevLeaf ? b64(r.prevLeaf) : null,
-		leaf: b64(r.leaf),
-		writeHash: b64(r.writeHash),
-		createdAt: r.createdAt.toISOString(),
-		updatedAt: r.updatedAt.toISOString(),
-		...Object.fromEntries(
-			Object.entries(r.columns).map(([n, v]) => [camel(n), v instanceof Uint8Array ? b64(v) : v])
-		)
 	};
 }
 
@@ -611,28 +594,16 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 			const { userId } = c.get('session');
 			const { tenantId } = c.req.valid('param');
 			const { after, limit, writes } = c.req.valid('query');
-			const n = limit ?? DEFAULT_PAGE;
-			const found = await deps.db.withClaims(asUser(userId), async (tx) => {
+			const page = await deps.db.withClaims(asUser(userId), async (tx) => {
 				if (!(await ownMembership(tx, tenantId))) return null;
-				const page = await listRows(tx, tenantId, l.table, after ?? null, n + 1);
-				if (writes === 'none') return { page, writes: [] };
-				const hashes = new Map(page.slice(0, n).map((r) => [b64(r.writeHash), r.writeHash]));
-				return { page, writes: await writesByHashes(tx, tenantId, [...hashes.values()]) };
+				return listPage(tx, tenantId, l.table, after ?? null, limit ?? DEFAULT_PAGE, writes !== 'none');
 			});
-			if (!found) throw notFound();
-			const shown = found.page.slice(0, n);
-			return c.json(
-				{
-					tenantId,
-					rows: shown.map(rowJson) as z.infer<L['schema']>[],
-					writes: found.writes.map((w) => ({
-						hash: b64(w.hash),
-						statement: b64(w.statement),
-						leaves: b64(w.leaves)
-					})),
-					next: found.page.length > n ? shown[shown.length - 1]!.id : null
-				},
-				200
+			if (!page) throw notFound();
+			return jsonText<
+				z.infer<ReturnType<typeof listRoute<L>>['responses'][200]['content']['application/json']['schema']>
+			>(
+				c,
+				`{"tenantId":${JSON.stringify(tenantId)},"rows":${page.rows},"writes":${page.writes ?? '[]'},"next":${JSON.stringify(page.next)}}`
 			);
 		};
 
@@ -645,23 +616,16 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 			const { userId } = c.get('session');
 			const { tenantId } = c.req.valid('param');
 			const { after, limit } = c.req.valid('query');
-			const n = limit ?? DEFAULT_PAGE;
 			const page = await deps.db.withClaims(asUser(userId), async (tx) => {
 				if (!(await ownMembership(tx, tenantId))) return null;
-				return writesPage(
-					tx,
-					tenantId,
-					after ? new Uint8Array(Buffer.from(after, 'base64url')) : null,
-					n + 1
-				);
+				const from = after ? new Uint8Array(Buffer.from(after, 'base64url')) : null;
+				return writesPage(tx, tenantId, from, limit ?? DEFAULT_PAGE);
 			});
 			if (!page) throw notFound();
-			const shown = page.slice(0, n).map((w) => ({
-				hash: b64(w.hash),
-				statement: b64(w.statement),
-				leaves: b64(w.leaves)
-			}));
-			return c.json({ tenantId, writes: shown, next: page.length > n ? shown[n - 1]!.hash : null }, 200);
+			return jsonText<{ tenantId: string; writes: z.infer<typeof PAGE_WRITE>[]; next: string | null }>(
+				c,
+				`{"tenantId":${JSON.stringify(tenantId)},"writes":${page.writes},"next":${JSON.stringify(page.next)}}`
+			);
 		})
 		.openapi(lastWrite, async (c) => {
 			const { userId } = c.get('session');
