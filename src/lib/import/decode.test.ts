@@ -16,7 +16,12 @@ describe('decodeBytes', () => {
 	});
 	it.each(['utf-8-bom', 'utf-16le', 'utf-16be'] as const)('detects and strips a %s BOM', (enc) => {
 		const d = decodeBytes(encode('שלום مرحبا 🌿', enc));
-		expect(d).toEqual({ text: 'שלום مرحبا 🌿', encoding: enc === 'utf-8-bom' ? 'utf-8' : enc, bom: true, guessed: false });
+		expect(d).toEqual({
+			text: 'שלום مرحبا 🌿',
+			encoding: enc === 'utf-8-bom' ? 'utf-8' : enc,
+			bom: true,
+			guessed: false
+		});
 	});
 	it('falls back to Windows-1252 when the bytes are not UTF-8, flagged as a guess', () => {
 		expect(decodeBytes(encode(text, 'windows-1252'))).toEqual({
@@ -36,7 +41,11 @@ describe('decodeBytes', () => {
 			guessed: false
 		});
 		expect(decodeBytes(encode('Café', 'utf-16le'), 'utf-16le')).toMatchObject({ text: 'Café', bom: true });
-		expect(decodeBytes(encode('Café', 'utf-8-bom'), 'utf8')).toMatchObject({ text: 'Café', encoding: 'utf-8', bom: true });
+		expect(decodeBytes(encode('Café', 'utf-8-bom'), 'utf8')).toMatchObject({
+			text: 'Café',
+			encoding: 'utf-8',
+			bom: true
+		});
 	});
 	it('rejects an unknown label with ImportFileError', () => {
 		expect(() => decodeBytes(new Uint8Array([65]), 'klingon')).toThrow(ImportFileError);

@@ -24,7 +24,10 @@ describe('parseMoney', () => {
 	it('handles currencies without decimals (JPY)', () => {
 		const jpy = { decimal: '.', digits: 0 } as const;
 		expect(parseMoney('1,500', jpy)).toEqual({ ok: true, minor: '1500' });
-		expect(parseMoney('1500.5', jpy)).toEqual({ ok: false, reason: 'has decimals, but this currency has none' });
+		expect(parseMoney('1500.5', jpy)).toEqual({
+			ok: false,
+			reason: 'has decimals, but this currency has none'
+		});
 		expect(formatMoney('1500', jpy)).toBe('1500');
 	});
 	it('reads negatives, and -0 as zero', () => {
@@ -35,7 +38,10 @@ describe('parseMoney', () => {
 		for (const bad of ['', '  ', 'abc', '12,5x', '1.2.3', '€12', '12-', '--1', '1,2', '12.', '+5', '1e3'])
 			expect(parseMoney(bad, eur).ok, bad).toBe(false);
 		// With decimal ',' a dot is a thousands separator, so "12.5" is not quietly read as 125.
-		expect(parseMoney('12.5', de)).toEqual({ ok: false, reason: 'is not a number with “,” as the decimal mark' });
+		expect(parseMoney('12.5', de)).toEqual({
+			ok: false,
+			reason: 'is not a number with “,” as the decimal mark'
+		});
 		expect(parseMoney('12,5x', de)).toEqual({ ok: false, reason: 'is not a number' });
 		expect(parseMoney('1234567890123456', eur)).toEqual({ ok: false, reason: 'is too large' });
 	});

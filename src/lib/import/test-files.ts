@@ -17,7 +17,17 @@ export const joinLines = (rows: string[][], delimiter: Delimiter, eol: string) =
 
 const adjectives = ['Organic', 'Stainless', 'Bamboo', 'Heavy-Duty', 'Compact', 'Café'];
 const nouns = ['Water Bottle', 'Yoga Mat', 'Chef Knife', 'Phone Stand', 'Dog Leash', 'Desk Lamp'];
-const extras = ['', ', 750 ml', ' (2-Pack)', ' "Pro" Edition', ' – Blue/Green', ', 12" x 18"', ' für Küche', ' 日本製', ' 🌿'];
+const extras = [
+	'',
+	', 750 ml',
+	' (2-Pack)',
+	' "Pro" Edition',
+	' – Blue/Green',
+	', 12" x 18"',
+	' für Küche',
+	' 日本製',
+	' 🌿'
+];
 const suppliers = [
 	'Shenzhen Brightway Trading Co., Ltd.',
 	'Müller & Söhne GmbH',
@@ -122,8 +132,19 @@ export function suppliersSheet(n: number, seed = 10): Sheet {
 }
 
 /** Text → bytes in the few encodings the tests need (TextEncoder only writes UTF-8). */
-const CP1252: Record<string, number> = { '€': 0x80, '–': 0x96, '“': 0x93, '”': 0x94, é: 0xe9, ü: 0xfc, ö: 0xf6 };
-export function encode(text: string, encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252') {
+const CP1252: Record<string, number> = {
+	'€': 0x80,
+	'–': 0x96,
+	'“': 0x93,
+	'”': 0x94,
+	é: 0xe9,
+	ü: 0xfc,
+	ö: 0xf6
+};
+export function encode(
+	text: string,
+	encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252'
+) {
 	if (encoding === 'utf-8') return new TextEncoder().encode(text);
 	if (encoding === 'utf-8-bom') return new TextEncoder().encode('\uFEFF' + text);
 	if (encoding === 'windows-1252')

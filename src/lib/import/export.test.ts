@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { ProductFields } from '../catalogue/records';
+import { neutralise, unneutralise } from './cells';
+import { exportProducts, number, text, toDelimited, withBom, type ExportProduct } from './export';
+import { guessMapping } from './formats';
+import { parseTable } from './parse';
+import { validateRows } from './validate';
+
+const fields = (over: Partial<ProductFields>): ProductFields => ({
+	name: '',
+	sku: '',
+	asin: '',
+	fnsku: '',
+	barcode: '',
+	price_minor: '',
+	currency: 'EUR',
+	notes: '',
+	extra: '',
+	...over
+});
+
+describe('toDelimited', () => {
+	it('quotes only when needed (delimiter, quote, CR, LF, surrounding space) and ends lines with CRLF', () => {
+		const out = toDelimited(
+			['a', 'b'],
+			[
+				[text('plain'), text('x,y')],
+				[text('say "hi"'), text(' pad ')],
+				[text('two\nlines'), text('cr\rx')],
+				[text('semi;colon'), number('12.50')]
+			],
+			{ delimiter: ',' }
+		);
+		expect(out).toBe(
+			'a,b\r\nplain,"x,y"\r\n"say ""hi"""," pad "\r\n"two\nlines","cr\rx"\r\nsemi;colon,12.50\r\n'
+		);
+		expect(toDelimited(['a'], [[text('x,y')], [text('x\ty')]], { delimiter: '\t' })).toBe(
+			'a\r\nx,y\r\n"x\ty"\r\n'
+		);
+	});
+	it('neutralises formula-looking text cells, never number cells', () => {
+		const risky = ['=SUM(A1)', '+1', '-x', '@x', '\tx', '\rx'];
+		const out = toDelimited(['v'], [...risky.map((r) => [text(r)]), [number('-5')]], { delimiter: ',' });
+		expect(out).toBe(`v\r\n'=SUM(A1)\r\n'+1\r\n'-x\r\n'@x\r\n'\tx\r\n"'\rx"\r\n-5\r\n`);
+		expect(parseTable(out).rows.map((r) => unneutralise(r.cells[0] ?? ''))).toEqual([...risky, '-5']);
+	});
+	it('guards already-guarded text once more, so every string round-trips', () => {
+		for (const s of ["'=x", "''+1", "'plain", "it's", '=', "'", '', 'x=1'])
+			expect(unneutralise(neutralise(s)), JSON.stringify(s)).toBe(s);
+		expect(neutralise("'=x")).toBe("''=x");
+		expect(neutralise("'plain")).toBe("'plain");
+	});
+	it('withBom adds one BOM', () => {
+		expect(withBom('a')).toBe('\uFEFFa');
+		expect(withBom(withBom('a'))).toBe('\uFEFFa');
+	});
+});
+
+describe('exportProducts', () => {
+	const p: ExportProduct = {
+		fields: fields({
+			name: '=SUM(A1)',
+			sku: '-x',
+			price_minor: '1250',
+			notes: '@x',
+			fnsku: '+1',
+			extra: JSON.stringify({ colour: '\tx', delta: '-5', formula: '\rx' })
+		}),
+		reorderPoint: null,
+		onHand: 3,
+		source: { supplierName: 'Acme', supplier_sku: '', unit_cost_minor: '420', currency: 'EUR', moq: '' }
+	};
+	it('writes the template with money in plain decimals, counts, extra columns after', () => {
+		const t = parseTable(exportProducts('products', [p], { decimal: ',', delimiter: ';' }));
+		expect(t.header).toEqual([
+			'sku',
+			'name',
+			'asin',
+			'fnsku',
+			'barcode',
+			'price',
+			'currency',
+			'supplier',
+			'supplier_sku',
+			'unit_cost',
+			'moq',
+			'quantity',
+			'reorder_point',
+			'notes',
+			'colour',
+			'delta',
+			'formula'
+		]);
+		expect(t.rows[0]?.cells).toEqual([
+			"'-x",
+			"'=SUM(A1)",
+			'',
+			"'+1",
+			'',
+			'12,50',
+			'EUR',
+			'Acme',
+			'',
+			'4,20',
+			'',
+			'3',
+			'',
+			"'@x",
+			"'\tx",
+			'-5',
+			"'\rx"
+		]);
+	});
+	it('re-imports to the original values', () => {
+		const t = parseTable(exportProducts('products', [p]));
+		const v = validateRows('products', t, guessMapping('products', t.header), {
+			decimal: '.',
+			currency: 'EUR'
+		});
+		expect(v.rows[0]?.fields).toMatchObject({
+			name: '=SUM(A1)',
+			sku: '-x',
+			notes: '@x',
+			fnsku: '+1',
+			price_minor: '1250'
+		});
+		expect(JSON.parse(v.rows[0]?.fields.extra ?? '')).toEqual({ colour: '\tx', delta: '-5', formula: '\rx' });
+	});
+	it('puts extra columns back under a report’s own headers, in its order', () => {
+		const fba: ExportProduct = {
+			fields: fields({
+				sku: 'A',
+				name: 'Mug',
+				price_minor: '999',
+				extra: JSON.stringify({ colour: 'red', condition: 'New' })
+			}),
+			reorderPoint: 4,
+			onHand: 12
+		};
+		const t = parseTable(exportProducts('fba-inventory', [fba]));
+		expect(t.delimiter).toBe('\t');
+		const cell = (h: string) => t.rows[0]?.cells[t.header.indexOf(h)];
+		expect([cell('condition'), cell('your-price'), cell('afn-fulfillable-quantity'), cell('colour')]).toEqual(
+			['New', '9.99', '12', 'red']
+		);
+		expect(t.header.at(-1)).toBe('colour');
+		expect(t.header.indexOf('condition')).toBe(4);
+	});
+});
