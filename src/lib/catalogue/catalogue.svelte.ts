@@ -241,13 +241,17 @@ class Catalogue {
 	async save(drafts: Draft[]): Promise<void> {
 		const tenantId = this.tenantId;
 		if (!tenantId) throw new Error('No organisation is open.');
+		// One key for this save, whatever its attempts: re-signed after a stale counter it is the same batch.
+		const key = crypto.randomUUID().replaceAll('-', '');
 		for (let attempt = 0; ; attempt++) {
 			if (this.#prev === undefined) this.#prev = await this.#last(tenantId);
 			const w = await vault.ops.prepareWrite(tenantId, drafts, this.#prev);
+			let stored: { statement: string; counter: number };
 			try {
-				await readJson(
+				stored = await readJson(
 					session.api.api.orgs[':tenantId'].writes.$post({
 						param: { tenantId },
+						header: { 'idempotency-key': key },
 						json: w.body as never
 					})
 				);
@@ -260,7 +264,7 @@ class Catalogue {
 					throw new WriteConflict(e.detail);
 				throw e;
 			}
-			this.#prev = { hash: w.hash, counter: w.counter };
+			this.#prev = { hash: stored.statement, counter: stored.counter };
 			if (this.tenantId === tenantId) this.#apply(drafts, w.leaves);
 			return;
 		}

@@ -259,6 +259,8 @@ export type NewWrite = {
 	kind: number;
 	citedSeq: number;
 	citedHash: Uint8Array;
+	/** The request's Idempotency-Key and the digest of the rows it writes (both or neither). */
+	idempotency: { key: string; digest: Uint8Array } | null;
 };
 
 export type StoredWrite = {
@@ -274,8 +276,9 @@ export async function insertWrite(tx: SqlExecutor, w: NewWrite): Promise<void> {
 	const leaves = new Uint8Array(w.leaves.length * 32);
 	w.leaves.forEach((l, i) => leaves.set(l, i * 32));
 	await tx.query(
-		`insert into app.writes (tenant_id, hash, statement, leaves, author_id, counter, prev_hash, kind, cited_seq, cited_hash)
-		 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		`insert into app.writes (tenant_id, hash, statement, leaves, author_id, counter, prev_hash, kind, cited_seq, cited_hash,
+		                         idempotency_key, request_digest)
+		 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		[
 			w.tenantId,
 			w.hash,
@@ -286,9 +289,33 @@ export async function insertWrite(tx: SqlExecutor, w: NewWrite): Promise<void> {
 			w.prevHash,
 			w.kind,
 			w.citedSeq,
-			w.citedHash
+			w.citedHash,
+			w.idempotency?.key ?? null,
+			w.idempotency?.digest ?? null
 		]
 	);
+}
+
+/** The author's statement stored with Idempotency-Key `key` in the tenant, if any. */
+export async function writeByIdempotencyKey(
+	tx: SqlExecutor,
+	tenantId: string,
+	authorId: string,
+	key: string
+): Promise<{ hash: Uint8Array; counter: number; rows: number; digest: Uint8Array } | null> {
+	const [r] = await tx.query<Record<string, unknown>>(
+		`select hash, counter::text as counter, octet_length(leaves) / 32 as rows, request_digest
+		   from app.writes where tenant_id = $1 and author_id = $2 and idempotency_key = $3`,
+		[tenantId, authorId, key]
+	);
+	return r
+		? {
+				hash: bytes(r.hash),
+				counter: Number(r.counter),
+				rows: Number(r.rows),
+				digest: bytes(r.request_digest)
+			}
+		: null;
 }
 
 function storedWrite(r: Record<string, unknown>): StoredWrite {

@@ -5,6 +5,7 @@
 // submitted rows (crypto/SPEC.md §17.1–§17.6), that it cites the chain's head and follows the author's last
 // statement, and that every update is a compare-and-swap on the row's version and leaf. All rows or none.
 // A tenant the caller is not a member of answers 404, exactly like one that does not exist.
+import { createHash } from 'node:crypto';
 import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
 import {
 	isCryptoError,
@@ -26,6 +27,7 @@ import {
 	listPage,
 	updateRows,
 	writeByHash,
+	writeByIdempotencyKey,
 	writesPage,
 	type CatalogueTable,
 	type CellValue,
@@ -136,20 +138,35 @@ const WriteResult = z
 
 const TenantParams = z.object({ tenantId: TenantId });
 
+const WriteHeaders = z.object({
+	/**
+	 * A random name for this batch, chosen by the client (no content). A request that brings back a stored
+	 * key is answered with the stored statement when it writes the same rows at the same versions (a retry,
+	 * even re-sealed and re-signed), and refused when it does not.
+	 */
+	'idempotency-key': z
+		.string()
+		.regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 base64url characters')
+		.optional()
+		.openapi({ example: 'k3Jq9v0cX1m2RZp8TqLw4A' })
+});
+
 const write = createRoute({
 	method: 'post',
 	path: '/orgs/{tenantId}/writes',
 	tags: ['Catalogue'],
-	summary: 'Store one signed write statement and its rows (all or none; idempotent for the same statement)',
+	summary:
+		'Store one signed write statement and its rows (all or none; idempotent for the same statement or Idempotency-Key)',
 	security: [{ bearer: [] }],
-	request: { params: TenantParams, body: jsonBody(WriteBody) },
+	request: { params: TenantParams, headers: WriteHeaders, body: jsonBody(WriteBody) },
 	responses: {
 		201: { description: 'Stored', content: { 'application/json': { schema: WriteResult } } },
 		200: {
-			description: 'Already stored (a retry of the same statement)',
+			description:
+				'Already stored: a retry of the same statement, or of the same batch under its Idempotency-Key (header Idempotent-Replayed: true; the answer names the stored statement)',
 			content: { 'application/json': { schema: WriteResult } }
 		},
-		...problems(400, 401, 403, 404, 409)
+		...problems(400, 401, 403, 404, 409, 422)
 	}
 });
 
@@ -375,6 +392,15 @@ function toRow(
 	};
 }
 
+/**
+ * What a request writes, for Idempotency-Key: SHA-256 of each row's table, id and version, sorted. A retry
+ * of the same batch has it even when re-sealed and re-signed (other nonces, another statement).
+ */
+function requestDigest(rowsByTable: ReadonlyMap<CatalogueTable, readonly RowWrite[]>): Uint8Array {
+	const rows = [...rowsByTable].flatMap(([table, rs]) => rs.map((r) => `${table}/${r.id}/${r.version}`));
+	return new Uint8Array(createHash('sha256').update(rows.sort().join('\n')).digest());
+}
+
 function equal(a: Uint8Array, b: Uint8Array): boolean {
 	return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -386,6 +412,11 @@ function databaseProblem(error: unknown): ApiError | null {
 	if (e?.code === '23505') {
 		if (msg.includes('products_sku_unique'))
 			return conflict('duplicate_sku', 'Another product already has this SKU. SKUs are unique.');
+		if (msg.includes('writes_idempotency_key'))
+			return conflict(
+				'idempotency_in_progress',
+				'Another request with this Idempotency-Key was stored at the same moment: send it again to get its answer.'
+			);
 		if (msg.includes('writes_'))
 			return conflict(
 				'stale_counter',
@@ -493,6 +524,7 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 		const { userId } = c.get('session');
 		await deps.limits.hit('writes', { ip: clientOf(c).ip, account: userId });
 		const { tenantId } = c.req.valid('param');
+		const key = c.req.valid('header')['idempotency-key'];
 		const body = c.req.valid('json');
 		await ready();
 		const rowsByTable = new Map<CatalogueTable, (RowWrite & { field: BodyField })[]>();
@@ -517,7 +549,26 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 					rows: verified.leafCount
 				};
 				// A retry of a stored statement: the same answer (its rows are these, the leaves say so).
-				if (await writeByHash(tx, tenantId, verified.hash)) return { answer, status: 200 as const };
+				if (await writeByHash(tx, tenantId, verified.hash))
+					return { answer, status: 200 as const, replayed: true };
+				const idempotency = key ? { key, digest: requestDigest(rowsByTable) } : null;
+				const earlier = key ? await writeByIdempotencyKey(tx, tenantId, userId, key) : null;
+				if (earlier && idempotency) {
+					if (!equal(earlier.digest, idempotency.digest))
+						throw new ApiError(
+							422,
+							'idempotency_key_reused',
+							'Idempotency-Key reused',
+							'This Idempotency-Key was stored with other rows: nothing was saved. Send new rows under a new key.'
+						);
+					const stored = {
+						tenantId,
+						statement: b64(earlier.hash),
+						counter: earlier.counter,
+						rows: earlier.rows
+					};
+					return { answer: stored, status: 200 as const, replayed: true };
+				}
 				if (s.cited.seq !== head.seq || !equal(s.cited.hash, head.hash))
 					throw conflict(
 						'stale_head',
@@ -545,7 +596,8 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 					prevHash: s.prevStatement,
 					kind: WRITE_KINDS[s.kind],
 					citedSeq: s.cited.seq,
-					citedHash: s.cited.hash
+					citedHash: s.cited.hash,
+					idempotency
 				});
 				// Parents before children: suppliers and products, then sources and movements that point at them.
 				const order: CatalogueTable[] = ['suppliers', 'products', 'product_sources', 'stock_movements'];
@@ -576,8 +628,9 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 						'Someone changed these rows since you opened them (or they do not exist): nothing was saved. Refresh, and edit the current version.',
 						stale.slice(0, 100)
 					);
-				return { answer, status: 201 as const };
+				return { answer, status: 201 as const, replayed: false };
 			});
+			if (result.replayed) c.header('Idempotent-Replayed', 'true');
 			return c.json(result.answer, result.status);
 		} catch (error) {
 			if (error instanceof ApiError) throw error;
