@@ -15,7 +15,7 @@ import {
 import { checkProduct, checkSource, checkSupplier, skuKey, type Errors } from '../catalogue/forms';
 import { unneutralise } from './cells';
 import type { Mapping, ProductTarget, SupplierTarget } from './formats';
-import { formatMoney, parseCount, parseMoney, type Decimal } from './numbers';
+import { parseCount, parseMoney, type Decimal } from './numbers';
 import type { Table } from './parse';
 
 export type RowError = { line: number; column?: string; message: string };
@@ -71,7 +71,18 @@ function columns(table: Table, mapping: Mapping) {
 	return { field, extra };
 }
 
-const isBlank = (s: string) => s.replace(/[\s\u00a0\u202f]/g, '') === '';
+/** records.minorDigits builds an Intl.NumberFormat per call: once per currency per file is enough. */
+function digitsCache() {
+	const known = new Map<string, number>();
+	return (currency: string) => {
+		let d = known.get(currency);
+		if (d === undefined) known.set(currency, (d = minorDigits(currency)));
+		return d;
+	};
+}
+const digitsOf = digitsCache();
+
+const isBlank = (s: string) => !/[^\s\u00a0\u202f]/.test(s);
 
 function rowReader(cells: string[], line: number, cols: ReturnType<typeof columns>, errors: RowError[]) {
 	const get = (target: string) => {
@@ -100,7 +111,7 @@ function rowReader(cells: string[], line: number, cols: ReturnType<typeof column
 	const money = (target: string, decimal: Decimal, currency: string): string | 'invalid' => {
 		const text = get(target);
 		if (isBlank(text)) return '';
-		const r = parseMoney(text, { decimal, digits: minorDigits(currency) });
+		const r = parseMoney(text, { decimal, digits: digitsOf(currency) });
 		if (r.ok && !r.minor.startsWith('-')) return r.minor;
 		fail(target, `“${header(target)}” ${text.trim()} ${r.ok ? 'is negative' : r.reason}.`);
 		return 'invalid';
@@ -154,9 +165,9 @@ function validateProducts(
 		const reorderPoint = r.count('reorder_point');
 		const quantity = r.count('quantity');
 		const moq = r.count('moq');
-		// The forms' remaining rules (lengths, ASIN, barcode, currency), fed the already parsed numbers.
-		const formPrice =
-			price && price !== 'invalid' ? formatMoney(price, { decimal: '.', digits: minorDigits(currency) }) : '';
+		// The forms' remaining rules (lengths, ASIN, barcode, currency). Amounts and counts are checked above
+		// (the forms' parser knows no thousands separators), so they are passed empty: that also spares a
+		// costly Intl.NumberFormat per row in records.minorDigits.
 		const e = checkProduct(
 			{
 				name: g('name'),
@@ -164,7 +175,7 @@ function validateProducts(
 				asin: g('asin'),
 				fnsku: g('fnsku'),
 				barcode: g('barcode'),
-				price: formPrice,
+				price: '',
 				currency,
 				reorderPoint: '',
 				notes: g('notes'),
@@ -181,15 +192,13 @@ function validateProducts(
 			const s = checkSource({
 				supplierId: 'named',
 				supplierSku: g('supplier_sku'),
-				unitCost:
-					unitCost && unitCost !== 'invalid'
-						? formatMoney(unitCost, { decimal: '.', digits: minorDigits(currency) })
-						: '',
+				unitCost: '',
 				currency,
 				moq: ''
 			});
 			delete s.currency; // already reported by checkProduct
-			if (unitCost === 'invalid') delete s.unitCost;
+			// The form's "Enter the unit cost." only when the cell is empty (a bad one is reported above).
+			if (!isBlank(g('unit_cost'))) delete s.unitCost;
 			const n = checkSupplier({
 				name: supplierName,
 				contact: '',
