@@ -46,3 +46,17 @@ describe('parseTable', () => {
 		expect(parseTable('')).toMatchObject({ header: [], rows: [], problems: [] });
 	});
 });
+
+describe('parseTable line ends', () => {
+	it('reads LF inside quoted cells of a CRLF file (as Excel writes them), and strips a stray BOM', () => {
+		const t = parseTable('\uFEFFsku,notes\r\nA,"x\ny\nz"\r\nB,w\r\n');
+		expect(t.header).toEqual(['sku', 'notes']);
+		expect(t.rows).toEqual([
+			{ line: 2, cells: ['A', 'x\ny\nz'] },
+			{ line: 5, cells: ['B', 'w'] }
+		]);
+	});
+	it('reads old Mac CR line ends', () => {
+		expect(parseTable('a,b\r1,2\r3,4\r').rows.map((r) => r.line)).toEqual([2, 3]);
+	});
+});

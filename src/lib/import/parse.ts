@@ -36,7 +36,9 @@ export function detectDelimiter(text: string): Delimiter {
 	return best.d;
 }
 
-export function parseTable(text: string, options: { delimiter?: Delimiter } = {}): Table {
+export function parseTable(input: string, options: { delimiter?: Delimiter } = {}): Table {
+	// decodeBytes strips the BOM; text from elsewhere may still have one, which would stick to the 1st header.
+	const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
 	const delimiter = options.delimiter ?? detectDelimiter(text);
 	const records: TableRow[] = [];
 	const problems: Problem[] = [];

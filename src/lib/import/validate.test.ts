@@ -133,6 +133,14 @@ describe('validateRows (products)', () => {
 			'Column 7'
 		]);
 	});
+
+	it('keeps columns a hand-edited mapping left out, or sent to another kind’s field, as extra in file order', () => {
+		const t = parseTable('sku,name,colour,email\nA,Mug,red,x@y.example\n');
+		const mapping = guessMapping('products', t.header).filter((m) => m.column !== 2);
+		mapping.splice(2, 1, { column: 3, header: 'email', target: 'email' });
+		const v = validateRows('products', t, mapping, opts);
+		expect(v.rows[0]?.fields.extra).toBe('{"colour":"red","email":"x@y.example"}');
+	});
 });
 
 describe('validateRows (suppliers)', () => {

@@ -14,7 +14,13 @@ import {
 } from '../catalogue/records';
 import { checkProduct, checkSource, checkSupplier, skuKey, type Errors } from '../catalogue/forms';
 import { unneutralise } from './cells';
-import type { Mapping, ProductTarget, SupplierTarget } from './formats';
+import {
+	PRODUCT_TARGETS,
+	SUPPLIER_TARGETS,
+	type Mapping,
+	type ProductTarget,
+	type SupplierTarget
+} from './formats';
 import { parseCount, parseMoney, type Decimal } from './numbers';
 import type { Table } from './parse';
 
@@ -47,7 +53,7 @@ export type Validated<R> = {
 const nameKey = skuKey;
 
 /** Each mapped field's column (first one wins, as in guessMapping) and the extra columns' JSON keys. */
-function columns(table: Table, mapping: Mapping) {
+function columns(table: Table, mapping: Mapping, targets: readonly string[]) {
 	const field = new Map<string, { index: number; header: string }>();
 	const extra: { index: number; key: string }[] = [];
 	const used = new Set<string>();
@@ -59,15 +65,16 @@ function columns(table: Table, mapping: Mapping) {
 		used.add(key);
 		return key;
 	};
-	for (const m of mapping) {
-		if (m.target !== 'extra' && !field.has(m.target))
-			field.set(m.target, { index: m.column, header: m.header });
-		else extra.push({ index: m.column, key: keyOf(m.header, m.column) });
-	}
-	// Cells past the header's end are data too (the table's problems already list such rows).
+	const byColumn = new Map(mapping.map((m) => [m.column, m]));
+	// Every column in file order, including ones the mapping lacks and cells past the header's end (the
+	// table's problems list such rows): a column feeds its field, else it is extra.
 	const widest = table.rows.reduce((w, r) => Math.max(w, r.cells.length), table.header.length);
-	for (let i = Math.max(table.header.length, mapping.length); i < widest; i++)
-		extra.push({ index: i, key: keyOf('', i) });
+	for (let i = 0; i < widest; i++) {
+		const m = byColumn.get(i);
+		const header = m?.header ?? unneutralise(table.header[i] ?? '');
+		if (m && targets.includes(m.target) && !field.has(m.target)) field.set(m.target, { index: i, header });
+		else extra.push({ index: i, key: keyOf(header, i) });
+	}
 	return { field, extra };
 }
 
@@ -147,7 +154,7 @@ function validateProducts(
 	mapping: Mapping,
 	options: ValidateOptions
 ): Validated<ProductImportRow> {
-	const cols = columns(table, mapping);
+	const cols = columns(table, mapping, PRODUCT_TARGETS);
 	const errors: RowError[] = [];
 	const rows: ProductImportRow[] = [];
 	const seen = new Map<string, { line: number; sku: string }>();
@@ -270,7 +277,7 @@ function validateSuppliers(
 	mapping: Mapping,
 	_options: ValidateOptions
 ): Validated<SupplierImportRow> {
-	const cols = columns(table, mapping);
+	const cols = columns(table, mapping, SUPPLIER_TARGETS);
 	const errors: RowError[] = [];
 	const rows: SupplierImportRow[] = [];
 	const seen = new Map<string, { line: number; name: string }>();
