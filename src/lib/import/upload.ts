@@ -1,0 +1,122 @@
+// The upload of an import (issue 12 "Upload in batches"): the rows to write, in batches of at most `maxRows`
+// catalogue rows, each batch one signed write statement sent with its own Idempotency-Key. Signing the next
+// batch overlaps sending this one (it follows this one's statement, known before the server answers).
+//
+// Resume after a reload or a crashed tab: before a batch is sent, its prepared body and key are saved
+// (`JobStore`); after its answer, the position moves past it. A job resumed with a batch still pending sends
+// exactly that body with exactly that key again: if the first attempt was stored, the server answers with the
+// stored statement (Idempotency-Key) and nothing is written twice; if it was not, it is stored now, or, when
+// the author has written since (stale counter), the same rows are signed again under the same key. Either way
+// every row is stored exactly once. No keys or plaintext here: `prepare` is the vault's prepareWrite.
+import type { Draft, WriteRequest } from '$lib/vault/catalogue-ops';
+
+/** What follows: the author's last stored statement (hash base64url, counter), null before the first. */
+export type Prev = { hash: string; counter: number } | null;
+
+/** A batch sealed and signed, saved before it is sent. `end`: the units written once it is stored. */
+export type PendingBatch = {
+	key: string;
+	body: Record<string, unknown>;
+	hash: string;
+	counter: number;
+	end: number;
+};
+
+/** What a job keeps across reloads: how many units are stored, and the batch in flight, if any. */
+export type UploadState = { done: number; pending: PendingBatch | null };
+
+export interface JobStore {
+	save(state: UploadState): Promise<void>;
+}
+
+/** The server's answer to a stored (or already stored) batch. */
+export type Stored = { statement: string; counter: number };
+
+/** Thrown by `send` for the server's refusals the upload handles itself. */
+export class StaleCounter extends Error {
+	override readonly name = 'StaleCounter';
+}
+
+export type UploadOptions = {
+	/** Units to write: each unit (one imported line: a product, its source, its opening count) stays in one batch. */
+	count: number;
+	/** The drafts of units [start, end): new ids each call (a batch's ids are fixed once it is pending). */
+	drafts(start: number, end: number): Draft[][];
+	prepare(drafts: Draft[], prev: Prev): Promise<WriteRequest>;
+	send(body: Record<string, unknown>, key: string): Promise<Stored>;
+	/** The author's last stored statement, asked again after a stale counter. */
+	last(): Promise<Prev>;
+	store: JobStore;
+	/** Where a new job starts (done 0, nothing pending) or a resumed one left off. */
+	state: UploadState;
+	/** Catalogue rows per request (the API's MAX_WRITE_ROWS). */
+	maxRows: number;
+	newKey(): string;
+	onProgress?(done: number): void;
+	signal?: AbortSignal;
+};
+
+/** Units [start, end) whose rows fit in one request (at least one unit), or exactly [start, upTo). */
+function nextBatch(o: UploadOptions, start: number, upTo?: number): { drafts: Draft[]; end: number } {
+	const drafts: Draft[] = [];
+	let end = start;
+	// Ask for a window of units, then keep the ones that fit; units are small (a few rows each).
+	const window = o.drafts(start, upTo ?? Math.min(o.count, start + o.maxRows));
+	for (const unit of window) {
+		if (upTo === undefined && drafts.length > 0 && drafts.length + unit.length > o.maxRows) break;
+		drafts.push(...unit);
+		end++;
+	}
+	return { drafts, end };
+}
+
+/** Uploads every unit not yet stored; resolves with the final state (done = count). */
+export async function upload(o: UploadOptions): Promise<UploadState> {
+	let state: UploadState = { ...o.state };
+	let prev: Prev | undefined;
+	const checkAbort = () => {
+		if (o.signal?.aborted)
+			throw o.signal.reason ?? new DOMException('The import was cancelled.', 'AbortError');
+	};
+
+	const prepared = async (start: number, after: Prev, upTo?: number): Promise<PendingBatch> => {
+		const { drafts, end } = nextBatch(o, start, upTo);
+		const w = await o.prepare(drafts, after);
+		return { key: o.newKey(), body: w.body, hash: w.hash, counter: w.counter, end };
+	};
+
+	let batch: PendingBatch | null = state.pending;
+	while (state.done < o.count || batch) {
+		checkAbort();
+		if (!batch) {
+			prev ??= await o.last();
+			batch = await prepared(state.done, prev);
+		}
+		state = { done: state.done, pending: batch };
+		await o.store.save(state);
+		// The next batch is signed while this one travels, after this one's statement.
+		const current: PendingBatch = batch;
+		const next =
+			current.end < o.count ? prepared(current.end, { hash: current.hash, counter: current.counter }) : null;
+		// A rejection of the speculative next batch is handled where it is awaited; none goes unhandled.
+		next?.catch(() => undefined);
+		let stored: Stored;
+		try {
+			stored = await o.send(current.body, current.key);
+		} catch (e) {
+			if (!(e instanceof StaleCounter)) throw e;
+			// Not stored (a stored batch would have been answered under its key): the author wrote since.
+			// The same units again, under the same key, after the author's real last statement.
+			prev = await o.last();
+			batch = { ...(await prepared(state.done, prev, current.end)), key: current.key };
+			continue;
+		}
+		state = { done: current.end, pending: null };
+		await o.store.save(state);
+		o.onProgress?.(state.done);
+		prev = { hash: stored.statement, counter: stored.counter };
+		// The speculative batch follows the statement we signed; a replayed answer names another one.
+		batch = next && stored.statement === current.hash ? await next : null;
+	}
+	return state;
+}
