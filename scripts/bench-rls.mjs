@@ -777,18 +777,19 @@ ${k(TENANTS)} tenants, each with an owner (\`app.users\`, create link, membershi
 \`generate_series\` as the owner (superuser) with every check, foreign key, policy and index exactly as the
 migrations create them (pseudo-random ${ENVELOPE_BYTES}-byte envelopes, one signed-write row per 100 products), then
 \`vacuum analyze\`. The measured member owns one tenant and is viewer and auditor of two more (three memberships).
-The query is listRows' page query, in two steps (\`… where t.tenant_id = $1 and t.id in (select p.id from app.products p
-where p.tenant_id = $1 and ($2::uuid is null or p.id > $2::uuid) order by p.id limit $3) order by t.id\`, first page,
-limit ${PAGE + 1} as the route asks), under \`explain (analyze, buffers, format json)\`:
+The query is the route's page query (src/lib/server/db/catalogue.ts pageQuery), in two steps: the page's ids
+(\`select p.id from app.products p where p.tenant_id = $1 and ($2::uuid is null or p.id > $2::uuid) order by p.id
+limit $3\`) as an array, then those rows (\`… where t.tenant_id = $1 and t.id = any (array(…))\`) serialised by
+PostgreSQL (\`json_agg\`), first page, limit ${PAGE} as the route asks, under \`explain (analyze, buffers, format json)\`:
 **RLS** in a transaction after withClaims' set-up (\`set_config('role', 'authenticated', true)\`, the claims
 \`{"role":"authenticated","sub":…}\`), so the products policy applies; **owner** the same statement on the
 superuser connection (no RLS). ${RUNS} runs each, alternating, after 3 warm-up runs each; the medians'
 ratio. Execution time includes the policy's InitPlan (\`array(select private.my_tenants_reading('catalog'))\`)
-once for each of the query's two references to products: ${large.rls.initPlans} per query.
+once for each of the query's two references to products (one of them inside the ids' InitPlan): ${large.rls.initPlans} top-level InitPlans per query.
 
 ### What the two-step page query changed
 
-- listRows (src/lib/server/db/catalogue.ts), for every catalogue table, now asks for the page's ids first (in id
+- The page query (src/lib/server/db/catalogue.ts listPage), for every catalogue table, asks for the page's ids first (in id
   order, stopping at the limit) and then for those rows, where it asked for the rows in one step. The same rows
   in the same order and the same columns; the route, the bare servers over HTTP and both sides here send it.
 - Under the policy PostgreSQL still underestimates the tenant's rows (the policy's \`tenant_id = ANY ($0)\` is an
