@@ -86,7 +86,9 @@ describe('planProducts', () => {
 			prevLeaf: 'leaf3',
 			reorderPoint: 4
 		});
-		const f = (unit![0] as { fields: ProductFields }).fields;
+		const product = unit![0]!;
+		if (product.table !== 'products') throw new Error('the unit starts with its product');
+		const f = product.fields;
 		expect(f.name).toBe('Item c-1');
 		expect(f.asin).toBe('B000000001');
 		expect(JSON.parse(f.extra)).toEqual({ colour: 'red', size: 'L' });
