@@ -91,7 +91,7 @@ describe('planProducts', () => {
 		const f = product.fields;
 		expect(f.name).toBe('Item c-1');
 		expect(f.asin).toBe('B000000001');
-		expect(JSON.parse(f.extra)).toEqual({ colour: 'red', size: 'L' });
+		expect(JSON.parse(f.extra ?? '')).toEqual({ colour: 'red', size: 'L' });
 		expect(unit![1]).toMatchObject({ table: 'stock_movements', productId: 'p1', delta: 3 });
 	});
 });
