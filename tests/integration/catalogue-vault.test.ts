@@ -6,7 +6,7 @@
 // elsewhere. Each row is flagged with its reason, and nothing else is.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KDF_MINIMUM, ready } from '../../crypto/index';
+import { ready } from '../../crypto/index';
 import { CATALOGUE_TABLES } from '../../src/lib/server/db/catalogue';
 import { createOperations } from '../../src/lib/vault/operations';
 import {
@@ -19,6 +19,7 @@ import { PRODUCT_FIELDS, SOURCE_FIELDS, SUPPLIER_FIELDS } from '../../src/lib/ca
 import { testApi } from '../helpers/api';
 import { call } from '../helpers/account-client';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
+import { columnsHolding, openedOrganisation } from '../helpers/vault-organisation';
 
 await ready();
 
@@ -77,34 +78,7 @@ describe.each(databaseFactories)('the vault’s catalogue on $kind', (factory) =
 	beforeAll(async () => {
 		t = await factory.create();
 		req = call(testApi(t.db).app);
-		const email = `vault-${randomUUID().slice(0, 8)}@example.com`;
-		const kdf = (await req('POST', '/api/auth/prelogin', { body: { email } })).json.kdf as {
-			salt: string;
-		};
-		const userId = randomUUID();
-		const { signup } = ops.createAccount({
-			userId,
-			email,
-			password: 'correct horse',
-			serverSalt: kdf.salt,
-			params: KDF_MINIMUM
-		});
-		const res = await req('POST', '/api/auth/signup', { body: signup });
-		expect(res.status).toBe(201);
-		token = res.json.accessToken as string;
-		ops.unlockWithPassword('correct horse', email, signup.kdf, userId, signup.masterBundle);
-		const created = ops.createOrganisation('Vault Trading');
-		expect((await req('POST', '/api/orgs', { token, body: created.body })).status).toBe(201);
-		tenantId = created.tenantId;
-		const chain = await req('GET', `/api/orgs/${tenantId}/chain`, { token });
-		const keys = await req('GET', `/api/orgs/${tenantId}/keys`, { token });
-		const opened = ops.openOrganisation(
-			tenantId,
-			(chain.json.links as { link: string }[]).map((l) => l.link),
-			keys.json.wraps as never,
-			null
-		);
-		expect(opened.verified).toBe(true);
+		({ token, tenantId } = await openedOrganisation(req, ops, 'Vault Trading'));
 	});
 	afterAll(() => t.drop());
 
@@ -225,33 +199,11 @@ describe.each(databaseFactories)('the vault’s catalogue on $kind', (factory) =
 			}
 		]);
 		expect(res.status).toBe(201);
-		const columns = (await sql(
-			`select c.table_schema as s, c.table_name as t, c.column_name as c, c.data_type as type
-			   from information_schema.columns c
-			   join information_schema.tables t using (table_schema, table_name)
-			  where t.table_type = 'BASE TABLE' and c.table_schema not in ('pg_catalog', 'information_schema')
-			    and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY')`
-		)) as { s: string; t: string; c: string; type: string }[];
-		expect(columns.length).toBeGreaterThan(20);
-		const where = async (needle: string) => {
-			const found: string[] = [];
-			for (const { s, t, c, type } of columns) {
-				const test =
-					type === 'bytea'
-						? `position(convert_to($1, 'UTF8') in "${c}") > 0`
-						: `"${c}"::text like '%' || $1 || '%'`;
-				const [row] = (await sql(`select count(*)::int as n from "${s}"."${t}" where ${test}`, [needle])) as {
-					n: number;
-				}[];
-				if (row!.n > 0) found.push(`${s}.${t}.${c}`);
-			}
-			return found;
-		};
 		// The control: the organisation's display name is stored in clear (documented leakage), and found.
-		expect(await where('Vault Trading')).toEqual(['app.organisations.display_name']);
+		expect(await columnsHolding(t, 'Vault Trading')).toEqual(['app.organisations.display_name']);
 		for (const needle of [canary, ...Object.values(sealed)]) {
 			expect(Buffer.byteLength(needle)).toBeGreaterThanOrEqual(8);
-			expect(await where(needle), `"${needle}" stored in clear`).toEqual([]);
+			expect(await columnsHolding(t, needle), `"${needle}" stored in clear`).toEqual([]);
 		}
 	});
 

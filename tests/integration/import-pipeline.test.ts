@@ -8,7 +8,7 @@
 // Finally the zero-knowledge check: no canary from the file, in any text, json or bytea column.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KDF_MINIMUM, ready } from '../../crypto/index';
+import { ready } from '../../crypto/index';
 import { PRODUCT_FIELDS, extraColumns, type ProductFields } from '../../src/lib/catalogue/records';
 import { decodeBytes } from '../../src/lib/import/decode';
 import { planProducts, type Existing } from '../../src/lib/import/drafts';
@@ -23,6 +23,7 @@ import { createOperations } from '../../src/lib/vault/operations';
 import { call } from '../helpers/account-client';
 import { testApi } from '../helpers/api';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
+import { columnsHolding, openedOrganisation } from '../helpers/vault-organisation';
 
 await ready();
 
@@ -37,32 +38,7 @@ describe.each(databaseFactories)('an import on $kind', (factory) => {
 	beforeAll(async () => {
 		t = await factory.create();
 		req = call(testApi(t.db).app);
-		const email = `import-${randomUUID().slice(0, 8)}@example.com`;
-		const kdf = (await req('POST', '/api/auth/prelogin', { body: { email } })).json.kdf as { salt: string };
-		const userId = randomUUID();
-		const { signup } = ops.createAccount({
-			userId,
-			email,
-			password: 'correct horse',
-			serverSalt: kdf.salt,
-			params: KDF_MINIMUM
-		});
-		const res = await req('POST', '/api/auth/signup', { body: signup });
-		expect(res.status).toBe(201);
-		token = res.json.accessToken as string;
-		ops.unlockWithPassword('correct horse', email, signup.kdf, userId, signup.masterBundle);
-		const created = ops.createOrganisation('Import Trading');
-		expect((await req('POST', '/api/orgs', { token, body: created.body })).status).toBe(201);
-		tenantId = created.tenantId;
-		const chain = await req('GET', `/api/orgs/${tenantId}/chain`, { token });
-		const keys = await req('GET', `/api/orgs/${tenantId}/keys`, { token });
-		const opened = ops.openOrganisation(
-			tenantId,
-			(chain.json.links as { link: string }[]).map((l) => l.link),
-			keys.json.wraps as never,
-			null
-		);
-		expect(opened.verified).toBe(true);
+		({ token, tenantId } = await openedOrganisation(req, ops, 'Import Trading'));
 	});
 	afterAll(() => t.drop());
 
@@ -245,30 +221,8 @@ describe.each(databaseFactories)('an import on $kind', (factory) => {
 	});
 
 	it('stores no canary from the file in any text, json or bytea column', async () => {
-		const columns = (await sql(
-			`select c.table_schema as s, c.table_name as t, c.column_name as c, c.data_type as type
-			   from information_schema.columns c
-			   join information_schema.tables t using (table_schema, table_name)
-			  where t.table_type = 'BASE TABLE' and c.table_schema not in ('pg_catalog', 'information_schema')
-			    and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY')`
-		)) as { s: string; t: string; c: string; type: string }[];
-		expect(columns.length).toBeGreaterThan(20);
-		const where = async (needle: string) => {
-			const found: string[] = [];
-			for (const { s, t: table, c, type } of columns) {
-				const test =
-					type === 'bytea'
-						? `position(convert_to($1, 'UTF8') in "${c}") > 0`
-						: `"${c}"::text like '%' || $1 || '%'`;
-				const [row] = (await sql(`select count(*)::int as n from "${s}"."${table}" where ${test}`, [
-					needle
-				])) as { n: number }[];
-				if (row!.n > 0) found.push(`${s}.${table}.${c}`);
-			}
-			return found;
-		};
 		// The control: the organisation's display name is stored in clear (documented leakage), and found.
-		expect(await where('Import Trading')).toEqual(['app.organisations.display_name']);
-		expect(await where(canary)).toEqual([]);
+		expect(await columnsHolding(t, 'Import Trading')).toEqual(['app.organisations.display_name']);
+		expect(await columnsHolding(t, canary)).toEqual([]);
 	});
 });
