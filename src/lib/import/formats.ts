@@ -2,6 +2,7 @@
 // canonical header (order included) and delimiter, so that export can write the same shape back, and which
 // of its columns feed which catalogue field. Every other column is 'extra': kept verbatim, under its header,
 // in the product's sealed `extra` map, so nothing the seller had is dropped.
+import { SUPPLIER_FIELDS } from '$lib/catalogue/records';
 import { unneutralise } from './cells';
 import type { Delimiter } from './parse';
 
@@ -21,17 +22,8 @@ export const PRODUCT_TARGETS = [
 	'unit_cost',
 	'moq'
 ] as const;
-export const SUPPLIER_TARGETS = [
-	'name',
-	'contact',
-	'email',
-	'phone',
-	'address',
-	'country',
-	'payment_terms',
-	'lead_time_days',
-	'notes'
-] as const;
+/** A suppliers file's columns feed the supplier's sealed fields one to one. */
+export const SUPPLIER_TARGETS = SUPPLIER_FIELDS;
 export type ProductTarget = (typeof PRODUCT_TARGETS)[number];
 export type SupplierTarget = (typeof SUPPLIER_TARGETS)[number];
 export type Target = ProductTarget | SupplierTarget | 'extra';
