@@ -28,7 +28,7 @@ test(`${PRODUCTS} seeded products: unlocked to usable with every row verified, a
 	const r = await unlockToUsable(page, { email, password: PASSWORD, products: PRODUCTS });
 	expect(r.summary).toBe(`${PRODUCTS.toLocaleString()} products, ${PRODUCTS.toLocaleString()} verified`);
 	expect(r.tables.map((t) => t.table).sort()).toEqual(
-		['product_sources', 'products', 'stock_movements', 'suppliers'].sort()
+		['product_sources', 'products', 'statements', 'stock_movements', 'suppliers'].sort()
 	);
 	await expect(page.getByTestId('unverified-summary')).toHaveCount(0);
 	const shown = tableRows(page, 'Products');
