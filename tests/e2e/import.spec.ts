@@ -161,3 +161,49 @@ test('a bad number names its line, a SKU the organisation has is skipped, the va
 	await expect(tableRows(page, 'Products').filter({ hasText: 'Broken mug' })).toHaveCount(0);
 	await expect(tableRows(page, 'Products').filter({ hasText: 'NEW-003' })).toHaveCount(1);
 });
+
+test('a cancelled import says what was stored, and the same file again with Skip completes it without duplicates', async ({
+	page,
+	request
+}) => {
+	const { email } = await createAccount(request, PASSWORD);
+	await signIn(page, email);
+	await createOrg(page, 'Cancel Co');
+	await goImport(page);
+	const sheet = fbaSheet(2000, 11);
+	const bytes = encode(joinLines([sheet.header, ...sheet.rows], '\t', '\r\n'), 'utf-16le');
+	await page
+		.getByLabel('Spreadsheet file (CSV, TSV or text)')
+		.setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.from(bytes) });
+	await expect(page.getByLabel('Encoding')).toHaveValue('utf-16le');
+	await page.getByRole('button', { name: 'Check the file' }).click();
+	await page.getByRole('button', { name: 'Import 2,000 rows' }).click();
+	const bar = page.getByLabel('Importing…');
+	await expect(bar).toHaveAttribute('aria-valuetext', /^[1-9][\d,]* of 2,000 rows$/, { timeout: SLOW });
+	await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+	const cancelled = page.getByTestId('import-cancelled');
+	await expect(cancelled).toContainText(/Import cancelled: [\d,]+ products of 2,000 stored\./, {
+		timeout: SLOW
+	});
+	await expect(cancelled).toContainText('with “Skip them” continues without duplicates');
+	const stored = Number((await cancelled.innerText()).match(/cancelled: ([\d,]+)/)![1]!.replace(/,/g, ''));
+	expect(stored).toBeGreaterThan(0);
+	expect(stored).toBeLessThan(2000);
+
+	await page.getByRole('button', { name: 'Check the file again' }).click();
+	const checked = page.getByTestId('import-check');
+	await expect(
+		checked.getByRole('group', {
+			name: new RegExp(`already in the organisation: ${stored.toLocaleString('en-US')} `)
+		})
+	).toBeVisible();
+	const left = (2000 - stored).toLocaleString('en-US');
+	await checked.getByRole('button', { name: `Import ${left} rows` }).click();
+	await expect(page.getByTestId('import-result')).toHaveText(`Imported ${left} products.`, {
+		timeout: 120_000
+	});
+	await go(page, 'Products');
+	await expect(page.getByTestId('products-summary')).toHaveText('2,000 products, 2,000 verified', {
+		timeout: SLOW
+	});
+});
