@@ -110,17 +110,8 @@ export const FORMATS: Record<FormatId, Format> = {
 		kind: 'suppliers',
 		label: 'Suppliers (Stowage template)',
 		delimiter: ',',
-		header: [
-			'name',
-			'contact_name',
-			'email',
-			'phone',
-			'address',
-			'country',
-			'payment_terms',
-			'lead_time_days',
-			'notes'
-		],
+		// The supplier's fields, in order, with the contact spelled as the template's column.
+		header: SUPPLIER_TARGETS.map((f) => (f === 'contact' ? 'contact_name' : f)),
 		fields: { ...identity(SUPPLIER_TARGETS), contact_name: 'contact' },
 		aliases: SUPPLIER_ALIASES,
 		signature: ['contact_name', 'payment_terms', 'lead_time_days', 'email']
