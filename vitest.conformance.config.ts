@@ -1,5 +1,6 @@
 // Conformance suite: published Wycheproof vectors through the core's own libsodium wrappers, in Node and in
-// headless Chromium. The vectors are not committed; they are read from WYCHEPROOF_DIR.
+// headless Chromium; and the shared import fixtures' round trip (issue 12), in Node on each database. Neither
+// is committed: the vectors are read from WYCHEPROOF_DIR, the fixtures from STOWAGE_FIXTURES_DIR.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { playwright } from '@vitest/browser-playwright';
@@ -22,6 +23,23 @@ if (missing.length > 0) {
 	);
 }
 
+const fixturesDir = resolve(process.env.STOWAGE_FIXTURES_DIR ?? '../shared/fixtures');
+const fixtures = [
+	'products-200.csv',
+	'suppliers-50.csv',
+	'fba-manage-inventory-300.tsv',
+	'active-listings-300.tsv'
+];
+const missingFixtures = fixtures.filter((f) => !existsSync(resolve(fixturesDir, f)));
+if (missingFixtures.length > 0) {
+	throw new Error(
+		`Import fixtures not found in ${fixturesDir} (missing: ${missingFixtures.join(', ')}).\n` +
+			'They are the shared fixtures next to the checkout (../shared/fixtures: seed 42 outputs of its ' +
+			'make-catalog.mjs, e.g. `node make-catalog.mjs 200 products.csv 42 > products-200.csv`); ' +
+			'set STOWAGE_FIXTURES_DIR to the folder that holds them.'
+	);
+}
+
 export default defineConfig({
 	resolve: { alias: { $wycheproof: dir, $crypto: resolve('crypto'), $lib: resolve('src/lib') } },
 	server: { fs: { allow: [resolve('.'), dir] } },
@@ -30,7 +48,15 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'node', include: ['tests/conformance/**/*.test.ts'], environment: 'node' }
+				test: {
+					name: 'node',
+					include: ['tests/conformance/**/*.test.ts'],
+					environment: 'node',
+					// The import fixtures' test clones databases migrated once per run (tests/helpers/databases.ts).
+					globalSetup: ['tests/helpers/global-setup.ts'],
+					hookTimeout: 120_000,
+					env: { STOWAGE_FIXTURES_DIR: fixturesDir }
+				}
 			},
 			{
 				extends: true,
@@ -54,7 +80,9 @@ export default defineConfig({
 						'crypto/rng-fence.test.ts',
 						'crypto/verified-fence.test.ts',
 						// Shows node:crypto accepting the forgery that the module refuses: needs node:crypto.
-						'crypto/verify.test.ts'
+						'crypto/verify.test.ts',
+						// The import fixtures' round trip reads files with node:fs and runs a database.
+						'tests/conformance/import-fixtures.test.ts'
 					],
 					// One file at a time: browser test files share the page's main thread, and the worker test
 					// measures that the page stays responsive.
