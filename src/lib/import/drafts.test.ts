@@ -94,6 +94,32 @@ describe('planProducts', () => {
 		expect(JSON.parse(f.extra ?? '')).toEqual({ colour: 'red', size: 'L' });
 		expect(unit![1]).toMatchObject({ table: 'stock_movements', productId: 'p1', delta: 3 });
 	});
+
+	it('writes nothing for a line the organisation already holds as the file says (a resumed import)', () => {
+		const row = line(2, 'D-1', { quantity: 6, reorderPoint: 2 });
+		row.fields.extra = '{"colour":"red"}';
+		const stored = {
+			id: 'p2',
+			version: 1,
+			leaf: 'leaf1',
+			fields: { ...row.fields, asin: 'B000000002' },
+			reorderPoint: 2,
+			archived: false,
+			onHand: 6
+		};
+		const existing: Existing = { products: [stored], suppliers: [] };
+		// The file's empty ASIN keeps the stored one: nothing differs.
+		const same = planProducts([row], existing, 'update');
+		expect(same).toMatchObject({ count: 0, updated: [], unchanged: [2] });
+		// Any difference is an update: the quantity, the reorder point, a field, an extra column.
+		for (const changed of [
+			{ ...row, quantity: 7 },
+			{ ...row, reorderPoint: 3 },
+			{ ...row, fields: { ...row.fields, name: 'Renamed' } },
+			{ ...row, fields: { ...row.fields, extra: '{"colour":"blue"}' } }
+		])
+			expect(planProducts([changed], existing, 'update')).toMatchObject({ count: 1, updated: [2] });
+	});
 });
 
 describe('planSuppliers', () => {

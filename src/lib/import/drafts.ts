@@ -37,6 +37,8 @@ export type Plan = {
 	skipped: number[];
 	/** Lines that update a product the organisation has (policy update). */
 	updated: number[];
+	/** Lines whose product the organisation already holds as the file says (policy update): nothing to write. */
+	unchanged: number[];
 	/** Supplier names created by this import. */
 	newSuppliers: string[];
 };
@@ -55,6 +57,18 @@ function merged(stored: ProductFields, imported: ProductFields): ProductFields {
 	return out;
 }
 
+function isUnchanged(stored: Existing['products'][number], row: ProductImportRow): boolean {
+	const fields = merged(stored.fields, row.fields);
+	const same = (Object.keys(fields) as (keyof ProductFields)[]).every(
+		(k) => (fields[k] ?? '') === (stored.fields[k] ?? '')
+	);
+	return (
+		same &&
+		(row.reorderPoint ?? stored.reorderPoint) === stored.reorderPoint &&
+		(row.quantity === null || row.quantity === stored.onHand)
+	);
+}
+
 /** The units of a products file. */
 export function planProducts(
 	rows: readonly ProductImportRow[],
@@ -67,11 +81,18 @@ export function planProducts(
 	const newSuppliers: { id: string; name: string; currency: string }[] = [];
 	const skipped: number[] = [];
 	const updated: number[] = [];
+	const unchanged: number[] = [];
 	const lines: { row: ProductImportRow; stored: Existing['products'][number] | undefined }[] = [];
 	for (const row of rows) {
 		const stored = bySku.get(skuKey(row.fields.sku));
 		if (stored && policy === 'skip') {
 			skipped.push(row.line);
+			continue;
+		}
+		// An update that changes nothing is not written: importing the same file again (as a resumed import
+		// does) leaves the products it already stored as they are.
+		if (stored && isUnchanged(stored, row)) {
+			unchanged.push(row.line);
 			continue;
 		}
 		if (stored) updated.push(row.line);
@@ -147,6 +168,7 @@ export function planProducts(
 			}),
 		skipped,
 		updated,
+		unchanged,
 		newSuppliers: newSuppliers.map((s) => s.name)
 	};
 }
@@ -180,6 +202,7 @@ export function planSuppliers(
 			]),
 		skipped,
 		updated: [],
+		unchanged: [],
 		newSuppliers: fresh.map((r) => r.fields.name)
 	};
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductFields } from '../catalogue/records';
 import { neutralise, unneutralise } from './cells';
-import { exportProducts, number, text, toDelimited, withBom, type ExportProduct } from './export';
+import {
+	exportableProducts,
+	exportProductParts,
+	exportProducts,
+	number,
+	text,
+	toDelimited,
+	withBom,
+	type ExportProduct
+} from './export';
 import { guessMapping } from './formats';
 import { parseTable } from './parse';
 import { validateRows } from './validate';
@@ -145,5 +154,49 @@ describe('exportProducts', () => {
 		);
 		expect(t.header.at(-1)).toBe('colour');
 		expect(t.header.indexOf('condition')).toBe(4);
+	});
+});
+
+describe('exportProductParts', () => {
+	it('is the whole file in parts: empty ones while reading extras, then lines, together the same text', () => {
+		const products: ExportProduct[] = Array.from({ length: 7 }, (_, i) => ({
+			fields: fields({ sku: `S-${i}`, name: `N ${i}`, extra: i === 5 ? '{"colour":"red"}' : '' }),
+			reorderPoint: null,
+			onHand: i
+		}));
+		const parts = [...exportProductParts('products', products, {}, 3)];
+		expect(parts.slice(0, 2)).toEqual(['', '']);
+		expect(parts.join('')).toBe(exportProducts('products', products));
+		// The column only the sixth product has is in the header before any line.
+		expect(parts[2]!.split('\r\n')[0]).toMatch(/,colour$/);
+		expect(parts.slice(2).map((p) => p.split('\r\n').length - 1)).toEqual([4, 3, 1]);
+	});
+});
+
+describe('exportableProducts', () => {
+	it('gives each product its first active source, named by its supplier', () => {
+		const p = (id: string) => ({ id, fields: fields({ sku: id }), reorderPoint: null, onHand: 0 });
+		const src = (productId: string, supplierId: string, archived = false, cost = '100') => ({
+			productId,
+			supplierId,
+			archived,
+			fields: { supplier_sku: `${productId}-${supplierId}`, unit_cost_minor: cost, currency: 'EUR', moq: '' }
+		});
+		const out = exportableProducts(
+			[p('a'), p('b'), p('c')],
+			[src('a', 's1', true), src('a', 's2'), src('a', 's1'), src('b', 'gone')],
+			[
+				{ id: 's1', fields: { name: 'One' } },
+				{ id: 's2', fields: { name: 'Two' } }
+			]
+		);
+		expect(out.map((x) => x.source?.supplierName ?? null)).toEqual(['Two', null, null]);
+		expect(out[0]!.source).toEqual({
+			supplierName: 'Two',
+			supplier_sku: 'a-s2',
+			unit_cost_minor: '100',
+			currency: 'EUR',
+			moq: ''
+		});
 	});
 });

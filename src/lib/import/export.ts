@@ -1,7 +1,13 @@
 // Catalogue → delimited text, in the generic templates or back in the marketplace report a product came
 // from. RFC 4180 quoting, CRLF line ends, UTF-8 (withBom for Excel, which otherwise reads 1252). Text cells
 // are guarded against running as formulas (cells.ts); numbers are written plain, with no thousands separator.
-import { extraColumns, minorDigits, type ProductFields, type SupplierFields } from '../catalogue/records';
+import {
+	extraColumns,
+	minorDigits,
+	type ProductFields,
+	type SourceFields,
+	type SupplierFields
+} from '../catalogue/records';
 import { neutralise } from './cells';
 import { FORMATS, normalise, type FormatId, type ProductTarget, type SupplierTarget } from './formats';
 import { formatMoney, type Decimal } from './numbers';
@@ -17,13 +23,17 @@ function quote(value: string, delimiter: Delimiter): string {
 	return needs ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** One line of cells, ended by CRLF; text cells guarded against running as formulas. */
+function line(cells: readonly Cell[], delimiter: Delimiter): string {
+	return (
+		cells.map((c) => quote(c.kind === 'text' ? neutralise(c.text) : c.text, delimiter)).join(delimiter) +
+		'\r\n'
+	);
+}
+
 /** Header (text cells) and rows → the file's text, every line ended by CRLF. */
 export function toDelimited(header: string[], rows: Cell[][], options: { delimiter: Delimiter }): string {
-	const { delimiter } = options;
-	const cell = (c: Cell) => quote(c.kind === 'text' ? neutralise(c.text) : c.text, delimiter);
-	const lines = [header.map((h) => cell(text(h))).join(delimiter)];
-	for (const r of rows) lines.push(r.map(cell).join(delimiter));
-	return lines.join('\r\n') + '\r\n';
+	return [header.map(text), ...rows].map((r) => line(r, options.delimiter)).join('');
 }
 
 /** Prefixes a byte order mark, which Excel needs to read UTF-8. */
@@ -43,6 +53,31 @@ export type ExportProduct = {
 	onHand: number;
 	source?: ExportSource | null;
 };
+/**
+ * The catalogue's products as the export writes them: each with its first active source, named by its
+ * supplier (the templates have one supplier column; a product's other sources are not in this file).
+ */
+export function exportableProducts(
+	products: readonly (Omit<ExportProduct, 'source'> & { id: string })[],
+	sources: readonly { productId: string; supplierId: string; archived: boolean; fields: SourceFields }[],
+	suppliers: readonly { id: string; fields: { name: string } }[]
+): ExportProduct[] {
+	const names = new Map(suppliers.map((s) => [s.id, s.fields.name]));
+	const first = new Map<string, ExportSource>();
+	for (const s of sources) {
+		const supplierName = names.get(s.supplierId);
+		if (s.archived || supplierName === undefined || first.has(s.productId)) continue;
+		const { supplier_sku, unit_cost_minor, currency, moq } = s.fields;
+		first.set(s.productId, { supplierName, supplier_sku, unit_cost_minor, currency, moq });
+	}
+	return products.map((p) => ({
+		fields: p.fields,
+		reorderPoint: p.reorderPoint,
+		onHand: p.onHand,
+		source: first.get(p.id) ?? null
+	}));
+}
+
 export type ExportOptions = { decimal?: Decimal; delimiter?: Delimiter };
 
 /** Extra values that are plain numbers are written as numbers: no guard, as the report had them. */
@@ -78,37 +113,63 @@ function productValue(p: ExportProduct, target: ProductTarget, decimal: Decimal)
  * order, each from the field it maps to or else from the product's extra column of that name; then every
  * other extra column, in the order first seen. So a product imported from a report goes back under the
  * report's headers with the columns the catalogue does not model.
+ *
+ * In parts of `part` products (the first pass, reading every product's extra columns for the header, yields
+ * empty parts), so that a page can build a 100k-row file without a long task: it pauses between parts.
  */
-export function exportProducts(
+export function* exportProductParts(
 	format: Exclude<FormatId, 'suppliers'>,
 	products: readonly ExportProduct[],
-	options: ExportOptions = {}
-): string {
+	options: ExportOptions = {},
+	part = 2000
+): Generator<string> {
 	const f = FORMATS[format];
 	const decimal = options.decimal ?? '.';
-	const extras = products.map((p) => extraColumns(p.fields.extra));
+	const delimiter = options.delimiter ?? f.delimiter;
 	const known = new Set(f.header.map(normalise));
+	const extras: Record<string, string>[] = [];
 	const more: string[] = [];
 	const seen = new Set<string>();
-	for (const x of extras)
+	for (const [i, p] of products.entries()) {
+		const x = extraColumns(p.fields.extra);
+		extras.push(x);
 		for (const k of Object.keys(x))
 			if (!known.has(normalise(k)) && !seen.has(k)) {
 				seen.add(k);
 				more.push(k);
 			}
+		if ((i + 1) % part === 0) yield '';
+	}
 	const header = [...f.header, ...more];
-	const rows = products.map((p, i) => {
+	const targets = header.map((h, col) =>
+		col < f.header.length && Object.hasOwn(f.fields, h) ? (f.fields[h] as ProductTarget) : undefined
+	);
+	const names = header.map((h, col) => (col < f.header.length ? normalise(h) : h));
+	let out = line(header.map(text), delimiter);
+	for (const [i, p] of products.entries()) {
 		const extra = extras[i] ?? {};
 		const byName = new Map(Object.entries(extra).map(([k, v]) => [normalise(k), v]));
-		return header.map((h, col): Cell => {
-			const target = col < f.header.length && Object.hasOwn(f.fields, h) ? f.fields[h] : undefined;
-			if (target) return productValue(p, target as ProductTarget, decimal);
-			const v = (col < f.header.length ? byName.get(normalise(h)) : extra[h]) ?? '';
+		const cells = header.map((h, col): Cell => {
+			const target = targets[col];
+			if (target) return productValue(p, target, decimal);
+			const v = (col < f.header.length ? byName.get(names[col]!) : extra[h]) ?? '';
 			return NUMERIC.test(v) ? number(v) : text(v);
 		});
-	});
-	return toDelimited(header, rows, { delimiter: options.delimiter ?? f.delimiter });
+		out += line(cells, delimiter);
+		if ((i + 1) % part === 0) {
+			yield out;
+			out = '';
+		}
+	}
+	yield out;
 }
+
+/** The whole products file at once (exportProductParts joined). */
+export const exportProducts = (
+	format: Exclude<FormatId, 'suppliers'>,
+	products: readonly ExportProduct[],
+	options: ExportOptions = {}
+): string => [...exportProductParts(format, products, options)].join('');
 
 /** Suppliers in the suppliers template. */
 export function exportSuppliers(

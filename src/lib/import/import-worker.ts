@@ -1,9 +1,12 @@
-// The import's reading off the main thread: a file's bytes decoded, parsed and validated here, so that a
-// 100k-row file does not freeze the page. The worker holds the bytes, the text and the table; the page gets
-// what it shows (header, first values, counts, the first problems) and the validated rows to plan and upload.
-// No keys here: sealing and signing stay in the crypto worker. Browser-only; served through Comlink.
+// The import's reading and planning off the main thread: a file's bytes decoded, parsed, validated and
+// planned into drafts here, so that a 100k-row file does not freeze the page. The worker holds the bytes, the
+// text, the table, the validated rows and the plan; the page gets what it shows (header, first values,
+// counts, the first problems) and, batch by batch, the drafts to hand to the crypto worker. No keys here:
+// sealing and signing stay in the crypto worker. Browser-only; served through Comlink.
 import * as Comlink from 'comlink';
 import { decodeBytes, type Decoded } from './decode';
+import { planProducts, planSuppliers, type DuplicatePolicy, type Existing, type Plan } from './drafts';
+import { fileDigest } from './job-store';
 import { detectFormat, type FormatId, type Kind, type Mapping } from './formats';
 import { parseTable, type Delimiter, type Problem, type Table } from './parse';
 import {
@@ -29,10 +32,14 @@ export type FileSummary = {
 	problems: Problem[];
 	problemCount: number;
 	format: FormatId;
+	/** The file's SHA-256 (hex): a resumed import recognises the file by it. */
+	digest: string;
+	size: number;
 };
 
 export type Checked = {
-	rows: ProductImportRow[] | SupplierImportRow[];
+	/** Valid rows, kept here for the plan. */
+	rowCount: number;
 	errors: RowError[];
 	errorCount: number;
 	/** Lines with at least one error. */
@@ -40,9 +47,19 @@ export type Checked = {
 	ignored: string[];
 };
 
-let bytes: Uint8Array | null = null;
+/** What the page shows of a plan (drafts.ts Plan without its drafts). */
+export type PlanSummary = Omit<Plan, 'drafts'>;
+
+let bytes: Uint8Array<ArrayBuffer> | null = null;
+let digest = '';
 let decoded: Decoded | null = null;
 let table: Table | null = null;
+let checked: { kind: Kind; rows: ProductImportRow[] | SupplierImportRow[] } | null = null;
+let existing: { products: Existing['products'][number][]; suppliers: Existing['suppliers'][number][] } = {
+	products: [],
+	suppliers: []
+};
+let plan: Plan | null = null;
 
 function summary(): FileSummary {
 	if (!decoded || !table) throw new Error('No file is open.');
@@ -65,14 +82,24 @@ function summary(): FileSummary {
 		samples,
 		problems: table.problems.slice(0, LISTED),
 		problemCount: table.problems.length,
-		format: detectFormat(table.header)
+		format: detectFormat(table.header),
+		digest,
+		size: bytes?.byteLength ?? 0
 	};
+}
+
+/** A new reading of the file: what was checked and planned from the last one no longer holds. */
+function reread() {
+	checked = null;
+	plan = null;
 }
 
 const api = {
 	/** A new file: its encoding and delimiter detected. */
-	open(file: Uint8Array): FileSummary {
+	async open(file: Uint8Array<ArrayBuffer>): Promise<FileSummary> {
+		reread();
 		bytes = file;
+		digest = await fileDigest(file);
 		decoded = decodeBytes(bytes);
 		table = parseTable(decoded.text);
 		return summary();
@@ -80,6 +107,7 @@ const api = {
 	/** The same file in another encoding (the delimiter detected again). */
 	decode(encoding: string): FileSummary {
 		if (!bytes) throw new Error('No file is open.');
+		reread();
 		decoded = decodeBytes(bytes, encoding);
 		table = parseTable(decoded.text);
 		return summary();
@@ -87,25 +115,53 @@ const api = {
 	/** The same text split on another delimiter. */
 	parse(delimiter: Delimiter): FileSummary {
 		if (!decoded) throw new Error('No file is open.');
+		reread();
 		table = parseTable(decoded.text, { delimiter });
 		return summary();
 	},
 	validate(kind: Kind, mapping: Mapping, options: ValidateOptions): Checked {
 		if (!table) throw new Error('No file is open.');
+		reread();
 		const v =
 			kind === 'products'
 				? validateRows('products', table, mapping, options)
 				: validateRows('suppliers', table, mapping, options);
+		checked = { kind, rows: v.rows };
 		return {
-			rows: v.rows,
+			rowCount: v.rows.length,
 			errors: v.errors.slice(0, LISTED),
 			errorCount: v.errors.length,
 			errorLines: new Set(v.errors.map((e) => e.line)).size,
 			ignored: v.ignored
 		};
 	},
+	/**
+	 * The catalogue an import meets, sent in parts (`first` starts over) so that no one message holds up the
+	 * page: cloning 100k products at once would.
+	 */
+	existing(part: Existing, first: boolean): void {
+		if (first) existing = { products: [], suppliers: [] };
+		existing.products.push(...part.products);
+		existing.suppliers.push(...part.suppliers);
+	},
+	/** The checked rows against the catalogue sent: what the import writes, skips and updates. */
+	plan(policy: DuplicatePolicy): PlanSummary {
+		if (!checked) throw new Error('The file is not checked.');
+		plan =
+			checked.kind === 'products'
+				? planProducts(checked.rows as ProductImportRow[], existing, policy)
+				: planSuppliers(checked.rows as SupplierImportRow[], existing);
+		const { drafts: _, ...shown } = plan;
+		return shown;
+	},
+	drafts(start: number, end: number) {
+		if (!plan) throw new Error('Nothing is planned.');
+		return plan.drafts(start, end);
+	},
 	close(): void {
 		bytes = decoded = table = null;
+		digest = '';
+		reread();
 	}
 };
 

@@ -5,7 +5,16 @@
 // every imported line is stored exactly once.
 import { describe, expect, it } from 'vitest';
 import type { Draft, WriteRequest } from '$lib/vault/catalogue-ops';
-import { StaleCounter, upload, type Prev, type Stored, type UploadState } from './upload';
+import {
+	BatchInProgress,
+	BatchRefused,
+	settlePending,
+	StaleCounter,
+	upload,
+	type Prev,
+	type Stored,
+	type UploadState
+} from './upload';
 
 /** Draft ids carry the imported line they belong to: `line:random`. */
 const lineOf = (id: string) => Number(id.split(':')[0]);
@@ -176,5 +185,61 @@ describe('upload', () => {
 		m.send = send;
 		await upload({ ...options, send: m.send, signal: undefined, state: saved.at(-1)! });
 		everyLineOnce(m.lines, 40);
+	});
+});
+
+describe('settlePending: the batch a closed tab left in flight', () => {
+	const pending = { key: 'k1', body: { n: 1 }, hash: 'h', counter: 1, end: 5 };
+	const noWait = async () => undefined;
+
+	it('is stored once whether or not the first attempt reached the server', async () => {
+		const m = model();
+		const saved: UploadState[] = [];
+		let sends = 0;
+		const send = m.send;
+		// The tab dies with its second batch stored and the answer lost.
+		m.send = async (body, key) => {
+			const r = await send(body, key);
+			if (++sends === 2) throw new Error('the tab closed');
+			return r;
+		};
+		await expect(run(m, { count: 30, saved })).rejects.toThrow('the tab closed');
+		const left = saved.at(-1)!.pending!;
+		expect(await settlePending(left, send, noWait)).toBe('stored');
+		expect(await settlePending(left, send, noWait)).toBe('stored');
+		everyLineOnce(m.lines, left.end);
+	});
+
+	it('waits while the first request is still being processed under its key', async () => {
+		let calls = 0;
+		const waits: number[] = [];
+		const send = async () => {
+			if (++calls < 4) throw new BatchInProgress();
+			return { statement: 'h', counter: 1 };
+		};
+		expect(await settlePending(pending, send, async (ms) => void waits.push(ms))).toBe('stored');
+		expect(waits).toEqual([250, 500, 1000]);
+	});
+
+	it('is not stored when refused (stale or invalid), and throws when the server cannot be reached', async () => {
+		for (const refusal of [new StaleCounter(), new BatchRefused()])
+			expect(
+				await settlePending(
+					pending,
+					async () => {
+						throw refusal;
+					},
+					noWait
+				)
+			).toBe('not stored');
+		await expect(
+			settlePending(
+				pending,
+				async () => {
+					throw new TypeError('Failed to fetch');
+				},
+				noWait
+			)
+		).rejects.toThrow('Failed to fetch');
 	});
 });

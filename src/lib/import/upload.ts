@@ -32,16 +32,50 @@ export interface JobStore {
 /** The server's answer to a stored (or already stored) batch. */
 export type Stored = { statement: string; counter: number };
 
-/** Thrown by `send` for the server's refusals the upload handles itself. */
+/** Thrown by `send` for the server's refusals the upload handles itself: the author wrote since `prev`. */
 export class StaleCounter extends Error {
 	override readonly name = 'StaleCounter';
+}
+
+/** Thrown by `send` when a request under the same Idempotency-Key is still being processed. */
+export class BatchInProgress extends Error {
+	override readonly name = 'BatchInProgress';
+}
+
+/** Thrown by `send` when the server refused the batch for good (4xx): it was not stored. */
+export class BatchRefused extends Error {
+	override readonly name = 'BatchRefused';
+}
+
+/**
+ * A batch saved as pending by a tab that is gone, sent again as it was, under its key: `stored` once the
+ * server holds it (stored now, or before and answered under its key), `not stored` when it was refused
+ * (the author wrote since, or the batch was invalid: its lines are planned again from the catalogue).
+ * A request still in progress under that key is waited for. Anything else (offline, 5xx) is thrown: the
+ * pending batch stays saved, to be sent again.
+ */
+export async function settlePending(
+	pending: PendingBatch,
+	send: UploadOptions['send'],
+	wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+): Promise<'stored' | 'not stored'> {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			await send(pending.body, pending.key);
+			return 'stored';
+		} catch (e) {
+			if (e instanceof StaleCounter || e instanceof BatchRefused) return 'not stored';
+			if (!(e instanceof BatchInProgress) || attempt >= 30) throw e;
+			await wait(Math.min(250 * 2 ** attempt, 4000));
+		}
+	}
 }
 
 export type UploadOptions = {
 	/** Units to write: each unit (one imported line: a product, its source, its opening count) stays in one batch. */
 	count: number;
 	/** The drafts of units [start, end): new ids each call (a batch's ids are fixed once it is pending). */
-	drafts(start: number, end: number): Draft[][];
+	drafts(start: number, end: number): Draft[][] | Promise<Draft[][]>;
 	prepare(drafts: Draft[], prev: Prev): Promise<WriteRequest>;
 	send(body: Record<string, unknown>, key: string): Promise<Stored>;
 	/** The author's last stored statement, asked again after a stale counter. */
@@ -57,11 +91,15 @@ export type UploadOptions = {
 };
 
 /** Units [start, end) whose rows fit in one request (at least one unit), or exactly [start, upTo). */
-function nextBatch(o: UploadOptions, start: number, upTo?: number): { drafts: Draft[]; end: number } {
+async function nextBatch(
+	o: UploadOptions,
+	start: number,
+	upTo?: number
+): Promise<{ drafts: Draft[]; end: number }> {
 	const drafts: Draft[] = [];
 	let end = start;
 	// Ask for a window of units, then keep the ones that fit; units are small (a few rows each).
-	const window = o.drafts(start, upTo ?? Math.min(o.count, start + o.maxRows));
+	const window = await o.drafts(start, upTo ?? Math.min(o.count, start + o.maxRows));
 	for (const unit of window) {
 		if (upTo === undefined && drafts.length > 0 && drafts.length + unit.length > o.maxRows) break;
 		drafts.push(...unit);
@@ -80,7 +118,7 @@ export async function upload(o: UploadOptions): Promise<UploadState> {
 	};
 
 	const prepared = async (start: number, after: Prev, upTo?: number): Promise<PendingBatch> => {
-		const { drafts, end } = nextBatch(o, start, upTo);
+		const { drafts, end } = await nextBatch(o, start, upTo);
 		const w = await o.prepare(drafts, after);
 		return { key: o.newKey(), body: w.body, hash: w.hash, counter: w.counter, end };
 	};

@@ -44,8 +44,10 @@ import { jsonBody, problems } from '../openapi';
 import { createRouter } from '../router';
 import { b64, Bytes, TenantId } from '../schemas';
 
-/** Rows per request (all tables together): an import sends several statements (the body limit is 1 MiB). */
-export const MAX_WRITE_ROWS = 128;
+// Rows per request (all tables together; the body limit is 1 MiB): shared with the import, which cuts its
+// batches to fit. Re-exported for the tests and scripts that name it here.
+import { MAX_WRITE_ROWS } from '../../../catalogue/limits';
+export { MAX_WRITE_ROWS };
 /** Rows per page of a list. */
 const MAX_PAGE = 1000;
 const DEFAULT_PAGE = 500;
