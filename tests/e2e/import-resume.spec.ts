@@ -1,0 +1,105 @@
+// An import that survives its tab (issue 12 "resume after a reload or a crash of the tab"): a 2,000-row FBA
+// report is importing when its tab dies right after the server stored the third batch, before the answer
+// arrived. A new tab of the same browser, unlocked, finds the job this device kept (IndexedDB): it sends the
+// batch that was in flight again under its Idempotency-Key (the server answers with what it stored, nothing
+// twice), says how far the import got, and the same file chosen again is read as before and continues with
+// the rest. Every line is then stored exactly once: 2,000 products, exported back with the file's quantities.
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { parseTable } from '../../src/lib/import/parse';
+import { encode, fbaSheet, joinLines } from '../../src/lib/import/test-files';
+import { createOrg, go, PASSWORD, signIn, SLOW } from './helpers/catalogue';
+import { createAccount } from './helpers/settings';
+
+test.setTimeout(300_000);
+test.use({ viewport: { width: 1280, height: 800 } });
+
+const WRITES = /\/api\/orgs\/[0-9a-f]{64}\/writes$/;
+
+async function openImport(page: Page) {
+	await page.locator('#side-nav').getByRole('link', { name: 'Import', exact: true }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Import' })).toBeVisible();
+}
+
+test('a tab closed mid-import: the next one sends its last batch again and the same file completes it, every row once', async ({
+	page,
+	context,
+	request
+}) => {
+	const { email } = await createAccount(request, PASSWORD);
+	await signIn(page, email);
+	await createOrg(page, 'Resume Co');
+	await openImport(page);
+
+	const sheet = fbaSheet(2000, 21);
+	const file = {
+		name: 'fba-inventory.txt',
+		mimeType: 'text/plain',
+		buffer: Buffer.from(encode(joinLines([sheet.header, ...sheet.rows], '\t', '\r\n'), 'utf-16le'))
+	};
+	await page.getByLabel('Spreadsheet file (CSV, TSV or text)').setInputFiles(file);
+	// A choice the next tab must remember: the default currency.
+	await page.getByLabel('Default currency').fill('GBP');
+	await page.getByRole('button', { name: 'Check the file' }).click();
+
+	// The third batch reaches the server and is stored; its answer never reaches the tab, which is closed.
+	let batches = 0;
+	const closed = new Promise<void>((resolve) => {
+		void page.route(WRITES, async (route) => {
+			if (route.request().method() !== 'POST' || ++batches < 3) return route.continue();
+			const stored = await route.fetch();
+			expect(stored.status()).toBe(201);
+			await page.close();
+			resolve();
+		});
+	});
+	await page.getByRole('button', { name: 'Import 2,000 rows' }).click();
+	await closed;
+
+	// A new tab: unlocked, it finds the job, sends the batch in flight again and is answered from the store.
+	const tab = await context.newPage();
+	const replays: string[] = [];
+	tab.on('response', (r) => {
+		if (WRITES.test(new URL(r.url()).pathname) && r.request().method() === 'POST')
+			replays.push(r.headers()['idempotent-replayed'] ?? 'no');
+	});
+	await tab.goto('/app');
+	const lock = tab.getByTestId('lock-screen');
+	await expect(lock).toBeVisible({ timeout: SLOW });
+	await lock.getByLabel('Password', { exact: true }).fill(PASSWORD);
+	await lock.getByRole('button', { name: 'Unlock', exact: true }).click();
+	await expect(tab.getByTestId('vault-state')).toHaveText(/Vault unlocked/, { timeout: SLOW });
+	await openImport(tab);
+	const notice = tab.getByTestId('import-interrupted');
+	// Three batches of 64 lines (a product and its opening count are two of a batch's 128 rows).
+	await expect(notice).toContainText(
+		'An import of fba-inventory.txt was interrupted: 192 of 2,000 rows stored. Choose the same file again',
+		{ timeout: SLOW }
+	);
+	expect(replays).toEqual(['true']);
+
+	// The same file: read as before (UTF-16, tabs, the currency chosen), checked at once, the rest imported.
+	await tab.getByLabel('Spreadsheet file (CSV, TSV or text)').setInputFiles(file);
+	const checked = tab.getByTestId('import-check');
+	await expect(checked.getByTestId('import-counts')).toContainText('2,000 rows ready.', { timeout: SLOW });
+	await expect(tab.getByLabel('Default currency')).toHaveValue('GBP');
+	await expect(checked.getByRole('group', { name: /already in the organisation: 192 / })).toBeVisible();
+	await checked.getByRole('button', { name: 'Import 1,808 rows' }).click();
+	await expect(tab.getByTestId('import-result')).toHaveText('Imported 1,808 products.', { timeout: 180_000 });
+	await expect(notice).toHaveCount(0);
+
+	await go(tab, 'Products');
+	await expect(tab.getByTestId('products-summary')).toHaveText('2,000 products, 2,000 verified', {
+		timeout: SLOW
+	});
+	// One opening count each: exported, every quantity is the file's (a line stored twice would double it).
+	await openImport(tab);
+	const [download] = await Promise.all([
+		tab.waitForEvent('download'),
+		tab.getByRole('button', { name: 'Export products (TSV)' }).click()
+	]);
+	const again = parseTable(readFileSync((await download.path())!, 'utf-8'), { delimiter: '\t' });
+	expect(again.rows).toHaveLength(2000);
+	const original = new Map(sheet.rows.map((r) => [r[0], r]));
+	for (const r of again.rows) expect(r.cells, r.cells[0]).toEqual(original.get(r.cells[0]));
+});
