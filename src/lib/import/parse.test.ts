@@ -56,6 +56,14 @@ describe('parseTable line ends', () => {
 			{ line: 5, cells: ['B', 'w'] }
 		]);
 	});
+	it('reads a CRLF file whose last line ends in LF alone (the shared fixtures do), quoted or not', () => {
+		expect(parseTable('sku,n\r\nA,1\r\nB,21\n').rows.at(-1)).toEqual({ line: 3, cells: ['B', '21'] });
+		const quoted = parseTable('sku,notes\r\nA,x\r\nB,"say ""hi"""\n');
+		expect(quoted.problems).toEqual([]);
+		expect(quoted.rows.at(-1)!.cells).toEqual(['B', 'say "hi"']);
+		// Only the file's last line break: a quoted cell's own newline stays.
+		expect(parseTable('a\r\n"x\n"\r\n').rows[0]!.cells).toEqual(['x\n']);
+	});
 	it('reads old Mac CR line ends', () => {
 		expect(parseTable('a,b\r1,2\r3,4\r').rows.map((r) => r.line)).toEqual([2, 3]);
 	});

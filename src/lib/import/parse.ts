@@ -38,7 +38,10 @@ export function detectDelimiter(text: string): Delimiter {
 
 export function parseTable(input: string, options: { delimiter?: Delimiter } = {}): Table {
 	// decodeBytes strips the BOM; text from elsewhere may still have one, which would stick to the 1st header.
-	const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+	// The file's last line break is dropped: files whose lines end in CRLF but whose last ends in LF alone are
+	// common, and papaparse, splitting on CRLF, would keep that LF in the last cell (or, after a quoted cell,
+	// call the quote malformed).
+	const text = (input.charCodeAt(0) === 0xfeff ? input.slice(1) : input).replace(/(?:\r\n|\n|\r)$/, '');
 	const delimiter = options.delimiter ?? detectDelimiter(text);
 	const records: TableRow[] = [];
 	const problems: Problem[] = [];
