@@ -3,12 +3,13 @@
 // arrived. A new tab of the same browser, unlocked, finds the job this device kept (IndexedDB): it sends the
 // batch that was in flight again under its Idempotency-Key (the server answers with what it stored, nothing
 // twice), says how far the import got, and the same file chosen again is read as before and continues with
-// the rest. Every line is then stored exactly once: 2,000 products, exported back with the file's quantities.
-import { readFileSync } from 'node:fs';
+// the rest (IMPORT_SHOTS=1 saves screenshots of the notice). Every line is then stored exactly once: 2,000 products, exported back with the file's quantities.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parseTable } from '../../src/lib/import/parse';
 import { encode, fbaSheet, joinLines } from '../../src/lib/import/test-files';
 import { createOrg, go, PASSWORD, signIn, SLOW } from './helpers/catalogue';
+import { axeFindings, report } from './helpers/a11y';
 import { createAccount } from './helpers/settings';
 
 test.setTimeout(300_000);
@@ -77,6 +78,15 @@ test('a tab closed mid-import: the next one sends its last batch again and the s
 		{ timeout: SLOW }
 	);
 	expect(replays).toEqual(['true']);
+	const findings = await axeFindings(tab, 'interrupted import');
+	expect(findings.length, report(findings)).toBe(0);
+	if (process.env.IMPORT_SHOTS) {
+		mkdirSync('tests/.tmp/import-shots', { recursive: true });
+		await tab.screenshot({ path: 'tests/.tmp/import-shots/desktop-interrupted.png', fullPage: true });
+		await tab.setViewportSize({ width: 390, height: 844 });
+		await tab.screenshot({ path: 'tests/.tmp/import-shots/phone-interrupted.png', fullPage: true });
+		await tab.setViewportSize({ width: 1280, height: 800 });
+	}
 
 	// The same file: read as before (UTF-16, tabs, the currency chosen), checked at once, the rest imported.
 	await tab.getByLabel('Spreadsheet file (CSV, TSV or text)').setInputFiles(file);
