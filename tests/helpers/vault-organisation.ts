@@ -71,3 +71,31 @@ export async function columnsHolding(t: TestDatabase, needle: string): Promise<s
 	}
 	return found;
 }
+
+/**
+ * Which of `values` appear in clear anywhere in the database: every text, json and bytea column read once
+ * (bytea as its raw bytes) and searched for each value's UTF-8 bytes. The import's zero-knowledge check:
+ * no sealed value of 8 bytes or more may appear (shorter ones occur by chance in ciphertext and ids).
+ */
+export async function valuesInClear(t: TestDatabase, values: readonly string[]): Promise<string[]> {
+	const sql = (text: string) => t.driver.transaction((tx) => tx.query(text, []));
+	const columns = (await sql(
+		`select c.table_schema as s, c.table_name as t, c.column_name as c, c.data_type as type
+		   from information_schema.columns c
+		   join information_schema.tables t using (table_schema, table_name)
+		  where t.table_type = 'BASE TABLE' and c.table_schema not in ('pg_catalog', 'information_schema')
+		    and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY')`
+	)) as { s: string; t: string; c: string; type: string }[];
+	const chunks: Buffer[] = [];
+	for (const { s, t: table, c, type } of columns) {
+		const rows = (await sql(
+			type === 'bytea'
+				? `select "${c}" as v from "${s}"."${table}" where "${c}" is not null`
+				: `select "${c}"::text as v from "${s}"."${table}" where "${c}" is not null`
+		)) as { v: Uint8Array | string }[];
+		for (const { v } of rows) chunks.push(typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v));
+	}
+	// One haystack, values separated by a byte no UTF-8 text holds.
+	const all = Buffer.concat(chunks.flatMap((b) => [b, Buffer.from([0xff])]));
+	return values.filter((v) => Buffer.byteLength(v) >= 8 && all.includes(Buffer.from(v, 'utf8')));
+}

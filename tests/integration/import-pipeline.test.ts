@@ -23,7 +23,7 @@ import { createOperations } from '../../src/lib/vault/operations';
 import { call } from '../helpers/account-client';
 import { testApi } from '../helpers/api';
 import { databaseFactories, type TestDatabase } from '../helpers/databases';
-import { columnsHolding, openedOrganisation } from '../helpers/vault-organisation';
+import { columnsHolding, openedOrganisation, valuesInClear } from '../helpers/vault-organisation';
 
 await ready();
 
@@ -34,6 +34,8 @@ describe.each(databaseFactories)('an import on $kind', (factory) => {
 	let token: string;
 	let tenantId: string;
 	const canary = `cnry${randomUUID().slice(0, 8)}`;
+	/** Every cell the tests import: none of 8 bytes or more may be found in clear afterwards. */
+	const imported = new Set<string>();
 
 	beforeAll(async () => {
 		t = await factory.create();
@@ -147,6 +149,7 @@ describe.each(databaseFactories)('an import on $kind', (factory) => {
 		const sheet: Sheet = fbaSheet(150);
 		sheet.rows[3]![3] = `Canary lamp ${canary}`;
 		const bytes = encode(joinLines([sheet.header, ...sheet.rows], '\t', '\r\n'), 'utf-16le');
+		for (const cell of sheet.rows.flat()) imported.add(cell);
 		const { format, validated } = read(bytes);
 		expect(format).toBe('fba-inventory');
 		expect(validated.rows).toHaveLength(150);
@@ -195,6 +198,7 @@ describe.each(databaseFactories)('an import on $kind', (factory) => {
 			['NEW-000001', 'A new lamp', '4']
 		];
 		const bytes = encode(joinLines([header, ...rows], ',', '\n'), 'utf-8');
+		for (const cell of rows.flat()) imported.add(cell);
 		const { validated } = read(bytes);
 
 		const skip = planProducts(validated.rows, existing, 'skip');
@@ -220,9 +224,12 @@ describe.each(databaseFactories)('an import on $kind', (factory) => {
 		}
 	});
 
-	it('stores no canary from the file in any text, json or bytea column', async () => {
+	it('stores no canary, and no imported value of 8 bytes or more, in any text, json or bytea column', async () => {
 		// The control: the organisation's display name is stored in clear (documented leakage), and found.
 		expect(await columnsHolding(t, 'Import Trading')).toEqual(['app.organisations.display_name']);
 		expect(await columnsHolding(t, canary)).toEqual([]);
+		const long = [...imported].filter((v) => Buffer.byteLength(v) >= 8);
+		expect(long.length).toBeGreaterThan(400);
+		expect(await valuesInClear(t, ['Import Trading', ...long])).toEqual(['Import Trading']);
 	});
 });
