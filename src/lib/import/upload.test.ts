@@ -109,6 +109,34 @@ describe('upload', () => {
 		expect(sizes).toEqual([10, 10, 10, 10, 6]);
 	});
 
+	it('halves a batch whose body is over the size a request may carry, never below one line', async () => {
+		const m = model();
+		const sizes: number[] = [];
+		const send = m.send;
+		m.send = async (body, key) => {
+			sizes.push(JSON.stringify(body).length);
+			return send(body, key);
+		};
+		let keys = 0;
+		const state = await upload({
+			count: 23,
+			drafts,
+			prepare: m.prepare,
+			send: m.send,
+			last: m.last,
+			store: { save: async () => undefined },
+			state: { done: 0, pending: null },
+			maxRows: 10,
+			maxBytes: 150,
+			newKey: () => `k${++keys}`
+		});
+		expect(state.done).toBe(23);
+		everyLineOnce(m.lines, 23);
+		expect(Math.max(...sizes)).toBeLessThanOrEqual(150);
+		// Five lines (ten rows) did not fit; fewer did.
+		expect(sizes.length).toBeGreaterThan(5);
+	});
+
 	it('resumes a crashed tab from its saved state, sending the pending batch again: no line lost or doubled', async () => {
 		for (let crashAfter = 1; crashAfter <= 8; crashAfter++) {
 			const m = model();

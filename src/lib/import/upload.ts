@@ -85,6 +85,8 @@ export type UploadOptions = {
 	state: UploadState;
 	/** Catalogue rows per request (the API's MAX_WRITE_ROWS). */
 	maxRows: number;
+	/** The largest body to send (JSON characters; under the API's body limit): a batch over it is halved. */
+	maxBytes?: number;
 	newKey(): string;
 	onProgress?(done: number): void;
 	signal?: AbortSignal;
@@ -118,8 +120,18 @@ export async function upload(o: UploadOptions): Promise<UploadState> {
 	};
 
 	const prepared = async (start: number, after: Prev, upTo?: number): Promise<PendingBatch> => {
-		const { drafts, end } = await nextBatch(o, start, upTo);
-		const w = await o.prepare(drafts, after);
+		let { drafts, end } = await nextBatch(o, start, upTo);
+		let w = await o.prepare(drafts, after);
+		// Long cells (descriptions, notes) can make 128 rows more than a request may carry: fewer lines then.
+		while (
+			upTo === undefined &&
+			o.maxBytes &&
+			end - start > 1 &&
+			JSON.stringify(w.body).length > o.maxBytes
+		) {
+			({ drafts, end } = await nextBatch(o, start, start + Math.ceil((end - start) / 2)));
+			w = await o.prepare(drafts, after);
+		}
 		return { key: o.newKey(), body: w.body, hash: w.hash, counter: w.counter, end };
 	};
 
