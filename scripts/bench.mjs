@@ -1,8 +1,9 @@
-// `npm run bench [crypto] [api] [rls] [catalogue]`: the crypto-core benchmarks in Node and headless Chromium
-// (production Vite builds of tests/bench/*), the API path (scripts/bench-api.mjs), RLS (scripts/bench-rls.mjs)
-// and the catalogue in the browser (scripts/bench-catalogue.mjs), each printed and written to its own section of
-// BENCHMARKS.md ("## Crypto core", "## API path", "## RLS", "## Catalogue in the browser"; other sections are
-// left alone). No argument: all four.
+// `npm run bench [crypto] [api] [rls] [catalogue] [import]`: the crypto-core benchmarks in Node and headless
+// Chromium (production Vite builds of tests/bench/*), the API path (scripts/bench-api.mjs), RLS
+// (scripts/bench-rls.mjs), the catalogue in the browser (scripts/bench-catalogue.mjs) and the import of 100k
+// products beside a raw COPY (scripts/bench-import.mjs), each printed and written to its own section of
+// BENCHMARKS.md ("## Crypto core", "## API path", "## RLS", "## Catalogue in the browser", "## Import"; other
+// sections are left alone). No argument: all five.
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { chromiumLaunchOptions } from '../tests/chromium.mjs';
 import { runApiBench } from './bench-api.mjs';
 import { runRlsBench } from './bench-rls.mjs';
 import { runCatalogueBench } from './bench-catalogue.mjs';
+import { runImportBench } from './bench-import.mjs';
 
 /** @typedef {import('../tests/bench/crypto-bench').BenchResult} BenchResult */
 
@@ -240,6 +242,14 @@ if (run('catalogue')) {
 	if (rows === null) {
 		await writeSection(section);
 		console.log('bench: wrote the "## Catalogue in the browser" section of BENCHMARKS.md');
+	} else console.log(`${section}\nbench: --rows=${rows}, a quick run: BENCHMARKS.md left alone`);
+}
+if (run('import')) {
+	// `--rows=N`: N products only (a quick run; printed, BENCHMARKS.md left alone).
+	const section = await runImportBench(root, rows === null ? {} : { rows });
+	if (rows === null) {
+		await writeSection(section);
+		console.log('bench: wrote the "## Import" section of BENCHMARKS.md');
 	} else console.log(`${section}\nbench: --rows=${rows}, a quick run: BENCHMARKS.md left alone`);
 }
 
