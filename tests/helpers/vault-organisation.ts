@@ -43,6 +43,22 @@ export async function openedOrganisation(
 	return { token, tenantId };
 }
 
+/** Every text, json and bytea column of the database's tables (the zero-knowledge checks read them all). */
+async function textColumns(t: TestDatabase) {
+	const columns = (await t.driver.transaction((tx) =>
+		tx.query(
+			`select c.table_schema as s, c.table_name as t, c.column_name as c, c.data_type as type
+		   from information_schema.columns c
+		   join information_schema.tables t using (table_schema, table_name)
+		  where t.table_type = 'BASE TABLE' and c.table_schema not in ('pg_catalog', 'information_schema')
+		    and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY')`,
+			[]
+		)
+	)) as { s: string; t: string; c: string; type: string }[];
+	expect(columns.length).toBeGreaterThan(20);
+	return columns;
+}
+
 /**
  * The columns (schema.table.column) of every text, json and bytea column that hold `needle` in clear: the
  * zero-knowledge check (a positive control, such as the organisation's display name, shows it can find).
@@ -50,14 +66,7 @@ export async function openedOrganisation(
 export async function columnsHolding(t: TestDatabase, needle: string): Promise<string[]> {
 	const sql = (text: string, params: unknown[] = []) =>
 		t.driver.transaction((tx) => tx.query(text, params as never[]));
-	const columns = (await sql(
-		`select c.table_schema as s, c.table_name as t, c.column_name as c, c.data_type as type
-		   from information_schema.columns c
-		   join information_schema.tables t using (table_schema, table_name)
-		  where t.table_type = 'BASE TABLE' and c.table_schema not in ('pg_catalog', 'information_schema')
-		    and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY')`
-	)) as { s: string; t: string; c: string; type: string }[];
-	expect(columns.length).toBeGreaterThan(20);
+	const columns = await textColumns(t);
 	const found: string[] = [];
 	for (const { s, t: table, c, type } of columns) {
 		const test =
@@ -79,13 +88,7 @@ export async function columnsHolding(t: TestDatabase, needle: string): Promise<s
  */
 export async function valuesInClear(t: TestDatabase, values: readonly string[]): Promise<string[]> {
 	const sql = (text: string) => t.driver.transaction((tx) => tx.query(text, []));
-	const columns = (await sql(
-		`select c.table_schema as s, c.table_name as t, c.column_name as c, c.data_type as type
-		   from information_schema.columns c
-		   join information_schema.tables t using (table_schema, table_name)
-		  where t.table_type = 'BASE TABLE' and c.table_schema not in ('pg_catalog', 'information_schema')
-		    and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb', 'bytea', 'ARRAY')`
-	)) as { s: string; t: string; c: string; type: string }[];
+	const columns = await textColumns(t);
 	const chunks: Buffer[] = [];
 	for (const { s, t: table, c, type } of columns) {
 		const rows = (await sql(
