@@ -140,19 +140,19 @@ class Catalogue {
 			// statements) are fetched; no page is opened before every statement is verified.
 			const statements = this.#statements(run, tenantId);
 			// The tables load side by side; the worker serves their batches in turn.
-			const none = Promise.resolve([] as OpenedRow[]);
+			// Each page becomes views as it arrives, so that no one task maps a whole 100k-row table.
 			const [, products, movements, suppliers, sources] = await Promise.all([
 				statements,
-				this.#all(run, tenantId, 'products', statements),
-				this.logistics ? this.#all(run, tenantId, 'stock_movements', statements) : none,
-				this.sourcing ? this.#all(run, tenantId, 'suppliers', statements) : none,
-				this.sourcing ? this.#all(run, tenantId, 'product_sources', statements) : none
+				this.#all(run, tenantId, 'products', statements, productOf),
+				this.logistics ? this.#all(run, tenantId, 'stock_movements', statements, movementOf) : [],
+				this.sourcing ? this.#all(run, tenantId, 'suppliers', statements, supplierOf) : [],
+				this.sourcing ? this.#all(run, tenantId, 'product_sources', statements, sourceOf) : []
 			]);
 			if (run !== this.#run) return;
-			this.movements = movements.map(movementOf);
-			this.products = withStock(products.map(productOf), this.movements);
-			this.suppliers = suppliers.map(supplierOf);
-			this.sources = sources.map(sourceOf);
+			this.movements = movements;
+			this.products = withStock(products, movements);
+			this.suppliers = suppliers;
+			this.sources = sources;
 			this.phase = 'ready';
 		} catch (e) {
 			if (run !== this.#run) return;
@@ -172,13 +172,14 @@ class Catalogue {
 	 * Every row of `table`, page by page: the next page is fetched while the worker verifies and opens this
 	 * one, so the network and the worker overlap. Pages are opened once `statements` (verified) has settled.
 	 */
-	async #all(
+	async #all<V>(
 		run: number,
 		tenantId: string,
 		table: CatalogueTable,
-		statements: Promise<void>
-	): Promise<OpenedRow[]> {
-		const out: OpenedRow[] = [];
+		statements: Promise<void>,
+		view: (r: OpenedRow) => V
+	): Promise<V[]> {
+		const out: V[] = [];
 		const route = session.api.api.orgs[':tenantId'][PATHS[table]];
 		const fetchPage = (after: string | undefined, writes: 'page' | 'none') =>
 			readJson(
@@ -206,7 +207,7 @@ class Catalogue {
 				const rows = again.rows as unknown as ServedRow[];
 				opened = await vault.ops.openRows(tenantId, table, rows, again.writes as ServedWrite[]);
 			}
-			out.push(...opened);
+			for (const r of opened) out.push(view(r));
 			this.loaded += opened.length;
 		}
 		return out;
