@@ -11,10 +11,12 @@
 //    statement as the request has; then the same rows again with `COPY … FROM STDIN` into another copy.
 // 4. In Node, the browser's steps with the same modules on the same bytes: decode, parse, detect and map,
 //    validate, plan, seal (sealRecord alone) and prepareWrite (seal, blind indexes, leaves and the signature).
-// Returns the "## Import" section of BENCHMARKS.md.
+// With autovacuum off (as on this machine's server) the bench analyzes the three tables every 5 s meanwhile.
+// BENCH_IMPORT_BUILD=0 reuses the last build (tests/.tmp/bench/import-app); the raw figures go to
+// tests/.tmp/bench/import-results.json. Returns the "## Import" section of BENCHMARKS.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -42,6 +44,7 @@ const DEFAULT_ROWS = 100_000;
 /** The page's batch: the API's MAX_WRITE_ROWS catalogue rows per signed statement. */
 const MAX_ROWS = 128;
 const ORG_NAME = 'Bench import';
+const ANALYZE_EVERY_MS = 5_000;
 
 /**
  * The modules the browser runs, and the server's insert path, from their TypeScript sources through Vite's
@@ -500,6 +503,21 @@ export async function runImportBench(root, options = {}) {
 			force: true
 		});
 
+		// This machine's PostgreSQL runs with autovacuum off: nothing would ever analyze the growing tables, and
+		// the plans a connection caches while they are empty (the foreign keys' checks among them) would stay,
+		// scanning a whole index per row. The bench analyzes them every few seconds, as autovacuum would.
+		const [setting] = await sql`select current_setting('autovacuum') as autovacuum`;
+		const autovacuum = String(setting?.autovacuum);
+		let analyzes = 0;
+		const analyzer =
+			autovacuum === 'off'
+				? setInterval(() => {
+						sql`analyze app.writes, app.products, app.stock_movements`.then(
+							() => analyzes++,
+							() => undefined
+						);
+					}, ANALYZE_EVERY_MS)
+				: undefined;
 		console.log(`bench: importing ${rows.toLocaleString('en-US')} products in Chromium…`);
 		const browser = await chromium.launch(chromiumLaunchOptions());
 		const version = browser.version();
@@ -528,6 +546,8 @@ export async function runImportBench(root, options = {}) {
 			await browser.close();
 		}
 
+		clearInterval(analyzer);
+		await sql`analyze app.writes, app.products, app.stock_movements`;
 		console.log('bench: the inserts replayed, then COPY…');
 		const stats = await tableStats(sql, org.tenantId);
 		if (stats.products?.rows !== rows)
@@ -549,7 +569,22 @@ export async function runImportBench(root, options = {}) {
 		nodeOrg.ops.lock();
 
 		await stopApp(app.child);
+		const results = {
+			autovacuum,
+			analyzes,
+			rows,
+			fileBytes: bytes.length,
+			imported: { ...imported, longTasks: imported.longTasks.filter((t) => t.duration > 100) },
+			exported,
+			stats,
+			replay,
+			copy,
+			node
+		};
+		writeFileSync(join(root, 'tests/.tmp/bench/import-results.json'), JSON.stringify(results, null, 1));
 		return section({
+			autovacuum,
+			analyzes,
 			rows,
 			fileBytes: bytes.length,
 			imported,
@@ -578,6 +613,8 @@ const f1 = (x) => x.toFixed(1);
 
 /**
  * @param {{
+ *   autovacuum: string,
+ *   analyzes: number,
  *   rows: number,
  *   fileBytes: number,
  *   imported: ImportResult,
@@ -649,6 +686,17 @@ function section(r) {
 		`| waiting out 429 | ${k(w.waitedMs)} | ${Math.round((100 * w.waitedMs) / endToEnd)} % | ${w.waits429} answers of 429 (Retry-After) |`
 	].join('\n');
 
+	const signAll = (ns.seal ?? 0) + signEtc + (ns.plan ?? 0) + (ns.drafts ?? 0) + (ns.json ?? 0);
+	const perReq = (/** @type {number} */ x) => f1(x / Math.max(1, w.requests));
+	const prose = [
+		`Of the ${f1(endToEnd / 1000)} s end to end, reading and checking the file took ${f1(readCheck / 1000)} s (in the reading worker) and the upload ${f1(upload / 1000)} s.`,
+		`During the upload a write request was in flight ${Math.round((100 * w.inFlightMs) / upload)} % of the time: the upload waits on the server's answers.`,
+		`The browser's own work overlaps them (the next batch is sealed and signed in the crypto worker while this one travels): in Node, plan, drafts, seal, sign and the bodies' JSON for the ${k(n)} lines take ${f1(signAll / 1000)} s, ${Math.round((100 * signAll) / upload)} % of the upload, most of it blind indexes, leaves and signatures rather than the envelopes (${k(ns.seal ?? 0)} ms).`,
+		`Each request spent a median ${f1(w.serverMedianMs)} ms between its start and its answer's first byte (${perReq(w.serverMs)} ms on average); the inserts alone, replayed, are ${perReq(r.replay.ms)} ms a statement of ${MAX_ROWS} rows (${Math.round((100 * r.replay.ms) / Math.max(1, w.serverMs))} % of it), the rest (${perReq(verifyEtc)} ms) the body's transfer and JSON parsing, the schema checks, the statement's verification (every row's leaf recomputed, the signature, the chain position) and the counter and idempotency look-ups, on two cores shared with Chromium and PostgreSQL.`,
+		`The inserts alone (json_to_recordset under RLS, a transaction a statement) take ${f1(r.replay.ms / copyMs)} × the COPY of the same rows; the import end to end ${f1(endToEnd / copyMs)} ×.`,
+		`The main thread's longest task in the whole import was ${k(p.total.longest)} ms (${p.total.over200} over 200 ms); the export's ${k(r.exported.phase.longest)} ms (the file's text is built on the main thread in the click's handler, ${k(r.exported.handlerMs)} ms).`
+	].join(' ');
+
 	return `## Import
 
 Measured by \`npm run bench import\` (scripts/bench-import.mjs, tests/bench/import-measure.mjs) on ${r.started.toISOString().slice(0, 10)}, all in one run.
@@ -657,6 +705,7 @@ Measured by \`npm run bench import\` (scripts/bench-import.mjs, tests/bench/impo
 - Load average (1 / 5 / 15 min): ${la(r.load0)} at the start, ${la(r.load1)} at the end (the machine is shared with other work; expect ±20 % or more between runs).
 - The file: a generated Amazon "Manage FBA Inventory" report (\`fbaSheet\`, src/lib/import/test-files.ts), ${k(n)} lines, 18 columns, UTF-8 TSV, ${k(r.fileBytes / 1024)} KiB. Each line is a product and its opening count (a stock movement) in the same signed statement: ${MAX_ROWS} rows, 64 lines, a statement.
 - The server: our production build (\`node <build>\`) on a fresh PostgreSQL database (the machine's server, created for the run and dropped after it; migrations applied at start), rate limits in memory, the request log off (\`LOG_LEVEL=warn\`); the demo account (\`seedDemoAccount\`) and an empty organisation.
+- Autovacuum: ${r.autovacuum === 'off' ? `off on this machine's server, so the bench runs \`ANALYZE\` of writes, products and stock movements every ${ANALYZE_EVERY_MS / 1000} s during the import (${r.analyzes} times) and once before the replay, as autovacuum would: without it the foreign-key checks keep the plans they were given on empty tables (a scan of the tenant's whole \`products_write_idx\` per stock movement), and in a run without it the upload slowed to about 90 products a second by 90k (98,816 products in 10 min 36 s)` : 'on'}.
 - In Chromium (1280 × 900, one new context): signed in, the Import page by its link, the file given to the file input; from then on the page is driven from inside itself, each button ("Check the file", "Import ${k(n)} rows") clicked in the animation frame in which it becomes usable, and every instant is the page's own clock (\`performance.now()\`, events' \`timeStamp\`). End to end: from the file input's \`change\` event to the page reading "Imported ${k(n)} products.". Long tasks: a \`PerformanceObserver\` of \`longtask\` entries installed by \`page.addInitScript\` before the app loads (the page's main thread; the reading and crypto workers have none). Goal: none over 200 ms.
 - 429: the app's client does not retry a 429, and the server allows 1,200 writes a minute per session (2,400 per address); the bench's page waits out a 429 on POST …/writes (its Retry-After) and sends the same request again (a \`fetch\` wrapper from the init script), and counts the waits. This run: ${w.waits429} waits, ${k(w.waitedMs / 1000)} s. Answers: ${statuses}.
 - Stored by the import: ${stored}; ${w.requests} POST …/writes.
@@ -667,6 +716,8 @@ Measured by \`npm run bench import\` (scripts/bench-import.mjs, tests/bench/impo
 ${mainTable}
 
 ### Where the time goes
+
+${prose}
 
 ${whereTable}
 
