@@ -16,12 +16,12 @@ import {
 } from '../../src/lib/catalogue/records';
 import { decodeBytes } from '../../src/lib/import/decode';
 import type { Existing, Plan } from '../../src/lib/import/drafts';
-import type { ExportProduct } from '../../src/lib/import/export';
+import { exportableProducts } from '../../src/lib/import/export';
 import { detectFormat, FORMATS, guessMapping } from '../../src/lib/import/formats';
 import { parseTable } from '../../src/lib/import/parse';
 import { StaleCounter, upload, type UploadState } from '../../src/lib/import/upload';
 import { validateRows, type ValidateOptions } from '../../src/lib/import/validate';
-import { MAX_WRITE_ROWS } from '../../src/lib/server/api/routes/catalogue';
+import { MAX_WRITE_ROWS } from '../../src/lib/catalogue/limits';
 import type { OpenedRow, ServedRow, ServedWrite } from '../../src/lib/vault/catalogue-ops';
 import type { createOperations } from '../../src/lib/vault/operations';
 import type { call } from './account-client';
@@ -94,26 +94,8 @@ export async function loadCatalogue(c: ImportClient) {
 		products,
 		suppliers: suppliers.map((s) => ({ id: s.id, fields: { name: s.fields.name } }))
 	};
-	// As the import page builds its export (src/routes/app/import/+page.svelte, `exportable`).
-	const exportable: ExportProduct[] = products.map((p) => {
-		const source = sources.find((s) => s.productId === p.id && !s.archived);
-		const supplier = source ? suppliers.find((s) => s.id === source.supplierId) : undefined;
-		return {
-			fields: p.fields,
-			reorderPoint: p.reorderPoint,
-			onHand: p.onHand,
-			source:
-				source && supplier
-					? {
-							supplierName: supplier.fields.name,
-							supplier_sku: source.fields.supplier_sku,
-							unit_cost_minor: source.fields.unit_cost_minor,
-							currency: source.fields.currency,
-							moq: source.fields.moq
-						}
-					: null
-		};
-	});
+	// As the import page builds its export (ExportCard.svelte).
+	const exportable = exportableProducts(products, sources, suppliers);
 	return { products, movements, suppliers, sources, existing, exportable };
 }
 
