@@ -41,8 +41,6 @@ import { seedDemoOrganisation } from './demo-organisation.mjs';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_ROWS = 100_000;
-/** The page's batch: the API's MAX_WRITE_ROWS catalogue rows per signed statement. */
-const MAX_ROWS = 128;
 const ORG_NAME = 'Bench import';
 const ANALYZE_EVERY_MS = 5_000;
 
@@ -70,6 +68,7 @@ async function loadModules(root) {
 								`export { ready, sealRecord, generateDomainKey } from '$crypto';`,
 								`export { createOperations } from '$lib/vault/operations';`,
 								`export { SEALED } from '$lib/catalogue/records';`,
+								`export { MAX_WRITE_ROWS } from '$lib/catalogue/limits';`,
 								`export { decodeBytes } from '$lib/import/decode';`,
 								`export { parseTable } from '$lib/import/parse';`,
 								`export { detectFormat, guessMapping } from '$lib/import/formats';`,
@@ -433,7 +432,7 @@ function nodeSteps(mod, bytes, org) {
 	);
 	if (validated.errors.length) throw new Error(`the file has errors: ${validated.errors[0].message}`);
 	const plan = time('plan', () => mod.planProducts(validated.rows, { products: [], suppliers: [] }, 'skip'));
-	const perBatch = Math.floor(MAX_ROWS / 2);
+	const perBatch = Math.floor(mod.MAX_WRITE_ROWS / 2);
 	const key = mod.generateDomainKey();
 	const fields = mod.SEALED.products.fields;
 	/** @type {{ hash: string, counter: number } | null} */
@@ -586,6 +585,7 @@ export async function runImportBench(root, options = {}) {
 			autovacuum,
 			analyzes,
 			rows,
+			maxRows: mod.MAX_WRITE_ROWS,
 			fileBytes: bytes.length,
 			imported,
 			exported,
@@ -616,6 +616,7 @@ const f1 = (x) => x.toFixed(1);
  *   autovacuum: string,
  *   analyzes: number,
  *   rows: number,
+ *   maxRows: number,
  *   fileBytes: number,
  *   imported: ImportResult,
  *   exported: Awaited<ReturnType<typeof exportFile>>,
@@ -692,7 +693,7 @@ function section(r) {
 		`Of the ${f1(endToEnd / 1000)} s end to end, reading and checking the file took ${f1(readCheck / 1000)} s (in the reading worker) and the upload ${f1(upload / 1000)} s.`,
 		`During the upload a write request was in flight ${Math.round((100 * w.inFlightMs) / upload)} % of the time: the upload waits on the server's answers.`,
 		`The browser's own work overlaps them (the next batch is sealed and signed in the crypto worker while this one travels): in Node, plan, drafts, seal, sign and the bodies' JSON for the ${k(n)} lines take ${f1(signAll / 1000)} s, ${Math.round((100 * signAll) / upload)} % of the upload, most of it blind indexes, leaves and signatures rather than the envelopes (${k(ns.seal ?? 0)} ms).`,
-		`Each request spent a median ${f1(w.serverMedianMs)} ms between its start and its answer's first byte (${perReq(w.serverMs)} ms on average); the inserts alone, replayed, are ${perReq(r.replay.ms)} ms a statement of ${MAX_ROWS} rows (${Math.round((100 * r.replay.ms) / Math.max(1, w.serverMs))} % of it), the rest (${perReq(verifyEtc)} ms) the body's transfer and JSON parsing, the schema checks, the statement's verification (every row's leaf recomputed, the signature, the chain position) and the counter and idempotency look-ups, on two cores shared with Chromium and PostgreSQL.`,
+		`Each request spent a median ${f1(w.serverMedianMs)} ms between its start and its answer's first byte (${perReq(w.serverMs)} ms on average); the inserts alone, replayed, are ${perReq(r.replay.ms)} ms a statement of ${r.maxRows} rows (${Math.round((100 * r.replay.ms) / Math.max(1, w.serverMs))} % of it), the rest (${perReq(verifyEtc)} ms) the body's transfer and JSON parsing, the schema checks, the statement's verification (every row's leaf recomputed, the signature, the chain position) and the counter and idempotency look-ups, on two cores shared with Chromium and PostgreSQL.`,
 		`The inserts alone (json_to_recordset under RLS, a transaction a statement) take ${f1(r.replay.ms / copyMs)} × the COPY of the same rows; the import end to end ${f1(endToEnd / copyMs)} ×.`,
 		`The main thread's longest task in the whole import was ${k(p.total.longest)} ms (${p.total.over200} over 200 ms); the export's ${k(r.exported.phase.longest)} ms (the file's text is built on the main thread in the click's handler, ${k(r.exported.handlerMs)} ms).`
 	].join(' ');
@@ -703,11 +704,11 @@ Measured by \`npm run bench import\` (scripts/bench-import.mjs, tests/bench/impo
 
 - Machine: ${machine}; the server, PostgreSQL, the bench and Chromium share its cores.
 - Load average (1 / 5 / 15 min): ${la(r.load0)} at the start, ${la(r.load1)} at the end (the machine is shared with other work; expect ±20 % or more between runs).
-- The file: a generated Amazon "Manage FBA Inventory" report (\`fbaSheet\`, src/lib/import/test-files.ts), ${k(n)} lines, 18 columns, UTF-8 TSV, ${k(r.fileBytes / 1024)} KiB. Each line is a product and its opening count (a stock movement) in the same signed statement: ${MAX_ROWS} rows, 64 lines, a statement.
+- The file: a generated Amazon "Manage FBA Inventory" report (\`fbaSheet\`, src/lib/import/test-files.ts), ${k(n)} lines, 18 columns, UTF-8 TSV, ${k(r.fileBytes / 1024)} KiB. Each line is a product and its opening count (a stock movement) in the same signed statement: ${r.maxRows} rows, ${r.maxRows / 2} lines, a statement.
 - The server: our production build (\`node <build>\`) on a fresh PostgreSQL database (the machine's server, created for the run and dropped after it; migrations applied at start), rate limits in memory, the request log off (\`LOG_LEVEL=warn\`); the demo account (\`seedDemoAccount\`) and an empty organisation.
 - Autovacuum: ${r.autovacuum === 'off' ? `off on this machine's server, so the bench runs \`ANALYZE\` of writes, products and stock movements every ${ANALYZE_EVERY_MS / 1000} s during the import (${r.analyzes} times) and once before the replay, as autovacuum would: without it the foreign-key checks keep the plans they were given on empty tables (a scan of the tenant's whole \`products_write_idx\` per stock movement), and in a run without it the upload slowed to about 90 products a second by 90k (98,816 products in 10 min 36 s)` : 'on'}.
 - In Chromium (1280 × 900, one new context): signed in, the Import page by its link, the file given to the file input; from then on the page is driven from inside itself, each button ("Check the file", "Import ${k(n)} rows") clicked in the animation frame in which it becomes usable, and every instant is the page's own clock (\`performance.now()\`, events' \`timeStamp\`). End to end: from the file input's \`change\` event to the page reading "Imported ${k(n)} products.". Long tasks: a \`PerformanceObserver\` of \`longtask\` entries installed by \`page.addInitScript\` before the app loads (the page's main thread; the reading and crypto workers have none). Goal: none over 200 ms.
-- 429: the app's client does not retry a 429, and the server allows 1,200 writes a minute per session (2,400 per address); the bench's page waits out a 429 on POST …/writes (its Retry-After) and sends the same request again (a \`fetch\` wrapper from the init script), and counts the waits. This run: ${w.waits429} waits, ${k(w.waitedMs / 1000)} s. Answers: ${statuses}.
+- 429: the server allows 1,200 writes a minute per session (2,400 per address); the page waits out a 429 on POST …/writes (its Retry-After) and sends the same batch again; the bench counts them (a \`fetch\` wrapper from the init script). This run: ${w.waits429} waits, ${k(w.waitedMs / 1000)} s. Answers: ${statuses}.
 - Stored by the import: ${stored}; ${w.requests} POST …/writes.
 - The COPY baseline: the same rows (every column, byte for byte: envelopes, indexes, leaves, statements) read back as the owner and written again with \`COPY app.<table> FROM STDIN\` (postgres.js), writes then products then stock movements, into the same tables with every index, constraint and foreign key, under a copy of the organisation (its organisations, chain_links and members rows with a new tenant id, so no key collides); the owner, as COPY is refused under RLS. Only the COPY FROM is timed. Products/s: the ${k(n)} lines over the time; "÷ COPY" is COPY's time over the import's.
 - The inserts replayed: the server's own \`insertWrite\` and \`insertRows\` (\`json_to_recordset\`; not \`unnest\`), through the request path's driver and \`withClaims\` (role \`authenticated\`, the author's claims: RLS checks every row), one transaction a stored statement, in order, into another copy of the organisation. It isolates the insert part of each request's server time.

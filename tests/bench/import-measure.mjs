@@ -2,10 +2,8 @@
 // Everything is timed inside the page, on its own clock (performance.now() and events' timeStamps), so that
 // Playwright's round trips are not in the figures:
 // - installImportProbes (page.addInitScript, before the app loads): a PerformanceObserver of 'longtask'
-//   entries (the page's main thread only; workers have none), and a wrapper of window.fetch that waits out a
-//   429 on POST …/writes (its Retry-After) and sends the same request again, counting the waits: the app's
-//   own client has no such retry (a 429 stops the import), and the server's writes limit is 1,200 a minute
-//   per session. Switched off with `waitOut429: false`.
+//   entries (the page's main thread only; workers have none), and a wrapper of window.fetch that counts the
+//   429s POST …/writes gets and their Retry-After (the app waits them out itself, src/lib/import/writes-api.ts).
 // - importFile: from the file input's `change` event to the page reading "Imported N products.", the page
 //   driven from inside itself (each button clicked in the animation frame it becomes usable, so no Playwright
 //   latency sits between the steps): the preview read by the reading worker, "Check the file", "Import N rows",
@@ -63,12 +61,11 @@
  */
 
 /**
- * Before the app loads: the long-task observer, the resource-timing buffer, and the 429 wait.
+ * Before the app loads: the long-task observer, the resource-timing buffer, and the 429 count.
  * @param {Page} page
- * @param {{ waitOut429?: boolean }} [options]
  */
-export async function installImportProbes(page, { waitOut429 = true } = {}) {
-	await page.addInitScript((wait) => {
+export async function installImportProbes(page) {
+	await page.addInitScript(() => {
 		const w = /** @type {any} */ (window);
 		w.__importLongTasks = [];
 		w.__import429 = { waits: 0, waitedMs: 0 };
@@ -81,29 +78,18 @@ export async function installImportProbes(page, { waitOut429 = true } = {}) {
 		} catch {
 			w.__importLongTasks = null;
 		}
-		if (!wait) return;
 		const original = window.fetch.bind(window);
 		window.fetch = async (input, init) => {
+			const res = await original(input, init);
 			const url = input instanceof Request ? input.url : String(input);
-			const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-			if (method !== 'POST' || !/\/api\/orgs\/[^/]+\/writes$/.test(new URL(url, location.href).pathname))
-				return original(input, init);
-			const again = input instanceof Request ? input.clone() : input;
-			for (let attempt = 0; ; attempt++) {
-				const res = await original(
-					attempt === 0 ? input : again instanceof Request ? again.clone() : again,
-					init
-				);
-				if (res.status !== 429 || attempt > 20) return res;
+			if (res.status === 429 && /\/api\/orgs\/[^/]+\/writes$/.test(new URL(url, location.href).pathname)) {
 				const after = Number(res.headers.get('retry-after'));
-				const ms = (Number.isFinite(after) && after > 0 ? after : 1) * 1000;
 				w.__import429.waits++;
-				w.__import429.waitedMs += ms;
-				await res.arrayBuffer();
-				await new Promise((r) => setTimeout(r, ms));
+				w.__import429.waitedMs += (Number.isFinite(after) && after > 0 ? after : 1) * 1000;
 			}
+			return res;
 		};
-	}, waitOut429);
+	});
 }
 
 /**

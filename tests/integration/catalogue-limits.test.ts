@@ -3,6 +3,7 @@
 // as problem+json, and nothing stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../../crypto/index';
+import { MAX_WRITE_ROWS } from '../../src/lib/catalogue/limits';
 import { createRateLimits, DEFAULT_LIMITS } from '../../src/lib/server/api/rate-limit';
 import { testApi } from '../helpers/api';
 import { call } from '../helpers/account-client';
@@ -61,5 +62,23 @@ describe.each(databaseFactories.slice(0, 1))('catalogue rate limits on $kind', (
 				})
 			).status
 		).toBe(201);
+	});
+
+	it('takes a statement of MAX_WRITE_ROWS rows, and refuses one more with a 400 naming the limit, storing nothing', async () => {
+		// The runtime's body limit (1 MiB): the rows' size is not what this checks.
+		const big = testApi(t.db, { bodyLimit: 1024 * 1024 });
+		const carol = await signedUp(big.app);
+		const a = authorOf(carol, await newOrganisation(big.app, carol, 'Big batches'));
+		const products = (n: number, from: number) =>
+			Array.from({ length: n }, (_, i) => newProduct(a, { name: `P${from + i}`, sku: `P-${from + i}` }));
+		const over = await write(big.app, carol.token, a, products(MAX_WRITE_ROWS + 1, 0));
+		expect(over.res.status).toBe(400);
+		expect(over.res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+		expect(JSON.stringify(over.res.json.errors)).toContain(`${MAX_WRITE_ROWS}`);
+		const none = await call(big.app)('GET', `/api/orgs/${a.tenantId}/products`, { token: carol.token });
+		expect(none.json.rows).toEqual([]);
+		const full = await write(big.app, carol.token, a, products(MAX_WRITE_ROWS, 0));
+		expect(full.res.status).toBe(201);
+		expect(full.res.json.rows).toBe(MAX_WRITE_ROWS);
 	});
 });

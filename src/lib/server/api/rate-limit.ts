@@ -104,9 +104,9 @@ export const DEFAULT_LIMITS: LimitPolicies = {
 		ip: { points: 60, duration: HOUR },
 		accountIp: { points: 20, duration: HOUR }
 	},
-	// Each write request verifies the chain and a statement of up to 128 rows. An import of 100k products
-	// with their sources and counts is ~3,000 requests: 1,200 a minute lets it finish in minutes, and bounds
-	// what one session can make the server verify.
+	// Each write request verifies the chain and a statement of up to 512 rows (MAX_WRITE_ROWS). An import of
+	// 100k products with their sources and counts is ~600 requests: 1,200 a minute never holds it up, and
+	// bounds what one session can make the server verify.
 	writes: {
 		ip: { points: 2400, duration: MINUTE },
 		accountIp: { points: 1200, duration: MINUTE }
