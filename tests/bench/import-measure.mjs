@@ -4,11 +4,12 @@
 // - installImportProbes (page.addInitScript, before the app loads): a PerformanceObserver of 'longtask'
 //   entries (the page's main thread only; workers have none), and a wrapper of window.fetch that counts the
 //   429s POST …/writes gets and their Retry-After (the app waits them out itself, src/lib/import/writes-api.ts).
-// - importFile: from the file input's `change` event to the page reading "Imported N products.", the page
+// - importFile: from the file input's `change` event to every line stored (the page's performance mark
+//   `stowage:import:stored`, made before it loads the catalogue again and shows "Imported N products."), the page
 //   driven from inside itself (each button clicked in the animation frame it becomes usable, so no Playwright
 //   latency sits between the steps): the preview read by the reading worker, "Check the file", "Import N rows",
-//   the upload (sealed and signed in the crypto worker, POST …/writes), and after the result the catalogue
-//   loaded again (until the result is focused). The writes' requests from Resource Timing.
+//   the upload (sealed and signed in the crypto worker, POST …/writes), and after it the catalogue loaded
+//   again (until the result is shown and focused). The writes' requests from Resource Timing.
 // - exportFile: from the click on "Export products (TSV)" to the download saved.
 
 /** @typedef {import('@playwright/test').Page} Page */
@@ -25,6 +26,7 @@
  *   result: string,
  *   error: string
  * }} Milestones
+ *   `resultAt`: every line stored (the page's mark `stowage:import:stored`).
  */
 /**
  * @typedef {{
@@ -233,16 +235,12 @@ export async function importFile(page, { name, bytes, rows, timeoutMs = 1_800_00
 					const counts = document.querySelector('[data-testid="import-counts"]')?.textContent ?? '';
 					if (/error/i.test(counts)) m.error = `the check found errors: ${counts.trim()}`;
 				}
-			} else if (m.checkedAt && !m.resultAt) {
+			} else if (m.checkedAt && !m.focusedAt) {
 				const result = document.querySelector('[data-testid="import-result"]');
-				if (result) {
+				if (result && document.activeElement === result) {
 					m.result = result.textContent?.trim() ?? '';
-					m.resultAt = now;
-					if (m.result !== resultText) m.error = `unexpected result: ${m.result}`;
-				}
-			} else if (m.resultAt && !m.focusedAt) {
-				if (document.activeElement?.getAttribute('data-testid') === 'import-result') {
 					m.focusedAt = now;
+					if (m.result !== resultText) m.error = `unexpected result: ${m.result}`;
 					return;
 				}
 			}
@@ -266,8 +264,14 @@ export async function importFile(page, { name, bytes, rows, timeoutMs = 1_800_00
 	page.off('response', onResponse);
 	const raw = await page.evaluate(() => {
 		const w = /** @type {any} */ (window);
+		const m = /** @type {Milestones} */ (w.__importBench);
+		// The page marks the instant every line is stored, before it loads the catalogue again (it shows the
+		// result only after that): the upload's end.
+		const stored = performance.getEntriesByName('stowage:import:stored')[0];
+		if (!stored) m.error ||= 'the page made no stowage:import:stored mark';
+		else m.resultAt = stored.startTime;
 		return {
-			m: /** @type {Milestones} */ (w.__importBench),
+			m,
 			longTasks: /** @type {LongTask[] | null} */ (w.__importLongTasks),
 			waits: /** @type {{ waits: number, waitedMs: number }} */ (w.__import429),
 			entries: performance

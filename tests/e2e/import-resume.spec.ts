@@ -1,6 +1,7 @@
 // An import that survives its tab (issue 12 "resume after a reload or a crash of the tab"): a 2,000-row FBA
 // report is importing when its tab dies right after the server stored the third batch, before the answer
-// arrived. A new tab of the same browser, unlocked, finds the job this device kept (IndexedDB): it sends the
+// arrived. A second tab opened meanwhile says that another tab is importing and waits for it (the import's
+// Web Lock). Once the first is gone, the new tab finds the job this device kept (IndexedDB): it sends the
 // batch that was in flight again under its Idempotency-Key (the server answers with what it stored, nothing
 // twice), says how far the import got, and the same file chosen again is read as before and continues with
 // the rest (IMPORT_SHOTS=1 saves screenshots of the notice). Every line is then stored exactly once: 2,000 products, exported back with the file's quantities.
@@ -44,21 +45,26 @@ test('a tab closed mid-import: the next one sends its last batch again and the s
 	await page.getByLabel('Default currency').fill('GBP');
 	await page.getByRole('button', { name: 'Check the file' }).click();
 
-	// The third batch reaches the server and is stored; its answer never reaches the tab, which is closed.
+	// The third batch reaches the server and is stored; its answer never reaches the tab, which is closed
+	// once a second tab has seen that an import is running (the import lock).
 	let batches = 0;
-	const closed = new Promise<void>((resolve) => {
+	let letGo = () => {};
+	const closing = new Promise<void>((resolve) => (letGo = resolve));
+	const held = new Promise<void>((resolve) => {
 		void page.route(WRITES, async (route) => {
 			if (route.request().method() !== 'POST' || ++batches < 3) return route.continue();
 			const stored = await route.fetch();
 			expect(stored.status()).toBe(201);
-			await page.close();
 			resolve();
+			await closing;
+			await page.close();
 		});
 	});
 	await page.getByRole('button', { name: 'Import 2,000 rows' }).click();
-	await closed;
+	await held;
 
-	// A new tab: unlocked, it finds the job, sends the batch in flight again and is answered from the store.
+	// A new tab, unlocked while the first still runs: it waits for it. Once the first is gone, it finds the
+	// job, sends the batch in flight again and is answered from the store.
 	const tab = await context.newPage();
 	const replays: string[] = [];
 	tab.on('response', (r) => {
@@ -72,6 +78,12 @@ test('a tab closed mid-import: the next one sends its last batch again and the s
 	await lock.getByRole('button', { name: 'Unlock', exact: true }).click();
 	await expect(tab.getByTestId('vault-state')).toHaveText(/Vault unlocked/, { timeout: SLOW });
 	await openImport(tab);
+	await expect(tab.getByTestId('import-elsewhere')).toContainText(
+		'Another tab of this browser is importing into this organisation'
+	);
+	expect(replays).toEqual([]);
+	letGo();
+	await expect(tab.getByTestId('import-elsewhere')).toHaveCount(0, { timeout: SLOW });
 	const notice = tab.getByTestId('import-interrupted');
 	// Three batches of lines: a product and its opening count are two of a batch's MAX_WRITE_ROWS rows.
 	const stored = 3 * (MAX_WRITE_ROWS / 2);

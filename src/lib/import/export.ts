@@ -192,7 +192,9 @@ export function exportSuppliers(
  * (the ones kept as extra) the products carry most, or the products template. Nothing records a product's
  * origin; its extra columns are the record.
  */
-export function suggestExportFormat(products: readonly ExportProduct[]): Exclude<FormatId, 'suppliers'> {
+export function suggestExportFormat(
+	products: readonly { fields: Pick<ProductFields, 'extra'> }[]
+): Exclude<FormatId, 'suppliers'> {
 	let best: Exclude<FormatId, 'suppliers'> = 'products';
 	let bestShare = 0.5;
 	const sample = products

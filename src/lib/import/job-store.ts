@@ -116,3 +116,29 @@ export async function fileDigest(bytes: Uint8Array<ArrayBuffer>): Promise<string
 	const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 	return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/**
+ * This person's import lock on an organisation in this browser (Web Locks: held by one tab at a time, and
+ * released when that tab closes or crashes), so that two tabs never upload, or settle a pending batch, for
+ * the same organisation at once: a function that releases it, or null when another tab holds it. With
+ * `wait`, it waits for that tab to let go instead (null if `wait` is aborted first). Where the browser has no
+ * Web Locks, nothing is locked.
+ */
+export async function acquireJobLock(
+	userId: string,
+	tenantId: string,
+	wait?: AbortSignal
+): Promise<(() => void) | null> {
+	const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+	if (!locks) return () => {};
+	const options: LockOptions = wait ? { signal: wait } : { ifAvailable: true };
+	return new Promise((resolve) => {
+		locks
+			.request(`stowage-import:${userId}:${tenantId}`, options, (lock) => {
+				if (!lock) return resolve(null);
+				return new Promise<void>((release) => resolve(() => release()));
+			})
+			// Aborted while waiting: the page that asked is gone.
+			.catch(() => resolve(null));
+	});
+}

@@ -137,6 +137,33 @@ describe('upload', () => {
 		expect(sizes.length).toBeGreaterThan(5);
 	});
 
+	it('signs two batches ahead while one travels, and saves once a batch', async () => {
+		const m = model();
+		let prepares = 0;
+		const prepare = m.prepare;
+		m.prepare = async (d, p) => (prepares++, prepare(d, p));
+		let release = () => {};
+		const first = new Promise<void>((r) => (release = r));
+		const seen: number[] = [];
+		const send = m.send;
+		m.send = async (body, key) => {
+			if (seen.length === 0) {
+				// While the first batch travels, the next two are signed, and no more.
+				await new Promise((r) => setTimeout(r, 20));
+				seen.push(prepares);
+				release();
+			}
+			await first;
+			return send(body, key);
+		};
+		const saved: UploadState[] = [];
+		await run(m, { count: 50, saved });
+		expect(seen).toEqual([3]);
+		everyLineOnce(m.lines, 50);
+		// Ten batches: each saved once as pending (with the position before it), and the end.
+		expect(saved.map((s) => s.done)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
+	});
+
 	it('resumes a crashed tab from its saved state, sending the pending batch again: no line lost or doubled', async () => {
 		for (let crashAfter = 1; crashAfter <= 8; crashAfter++) {
 			const m = model();

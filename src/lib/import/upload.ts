@@ -1,9 +1,10 @@
 // The upload of an import (issue 12 "Upload in batches"): the rows to write, in batches of at most `maxRows`
 // catalogue rows, each batch one signed write statement sent with its own Idempotency-Key. Signing the next
-// batch overlaps sending this one (it follows this one's statement, known before the server answers).
+// batches overlaps sending this one (each follows the one before it, whose statement is known once signed).
 //
 // Resume after a reload or a crashed tab: before a batch is sent, its prepared body and key are saved
-// (`JobStore`); after its answer, the position moves past it. A job resumed with a batch still pending sends
+// (`JobStore`) with the position before it; after its answer, the position past it is saved with the next
+// batch (one save a batch). A job resumed with a batch still pending sends
 // exactly that body with exactly that key again: if the first attempt was stored, the server answers with the
 // stored statement (Idempotency-Key) and nothing is written twice; if it was not, it is stored now, or, when
 // the author has written since (stale counter), the same rows are signed again under the same key. Either way
@@ -87,6 +88,8 @@ export type UploadOptions = {
 	maxRows: number;
 	/** The largest body to send (JSON characters; under the API's body limit): a batch over it is halved. */
 	maxBytes?: number;
+	/** Batches signed ahead of the one being sent (2). */
+	ahead?: number;
 	newKey(): string;
 	onProgress?(done: number): void;
 	signal?: AbortSignal;
@@ -135,21 +138,33 @@ export async function upload(o: UploadOptions): Promise<UploadState> {
 		return { key: o.newKey(), body: w.body, hash: w.hash, counter: w.counter, end };
 	};
 
+	// Batches signed ahead of the one travelling, each after the one before it (its statement is known once it
+	// is signed, before the server answers): the crypto worker keeps busy while the server works.
+	let ahead: Promise<PendingBatch | null>[] = [];
+	const fill = (from: PendingBatch) => {
+		let last: Promise<PendingBatch | null> = ahead.at(-1) ?? Promise.resolve(from);
+		while (ahead.length < (o.ahead ?? 2)) {
+			last = last.then((b) =>
+				b && b.end < o.count ? prepared(b.end, { hash: b.hash, counter: b.counter }) : null
+			);
+			// A rejection is handled where the batch is awaited; one that is dropped goes unhandled nowhere.
+			last.catch(() => undefined);
+			ahead.push(last);
+		}
+	};
+
 	let batch: PendingBatch | null = state.pending;
 	while (state.done < o.count || batch) {
 		checkAbort();
 		if (!batch) {
 			prev ??= await o.last();
 			batch = await prepared(state.done, prev);
+			ahead = [];
 		}
 		state = { done: state.done, pending: batch };
 		await o.store.save(state);
-		// The next batch is signed while this one travels, after this one's statement.
 		const current: PendingBatch = batch;
-		const next =
-			current.end < o.count ? prepared(current.end, { hash: current.hash, counter: current.counter }) : null;
-		// A rejection of the speculative next batch is handled where it is awaited; none goes unhandled.
-		next?.catch(() => undefined);
+		fill(current);
 		let stored: Stored;
 		try {
 			stored = await o.send(current.body, current.key);
@@ -157,16 +172,19 @@ export async function upload(o: UploadOptions): Promise<UploadState> {
 			if (!(e instanceof StaleCounter)) throw e;
 			// Not stored (a stored batch would have been answered under its key): the author wrote since.
 			// The same units again, under the same key, after the author's real last statement.
+			ahead = [];
 			prev = await o.last();
 			batch = { ...(await prepared(state.done, prev, current.end)), key: current.key };
 			continue;
 		}
 		state = { done: current.end, pending: null };
-		await o.store.save(state);
 		o.onProgress?.(state.done);
 		prev = { hash: stored.statement, counter: stored.counter };
-		// The speculative batch follows the statement we signed; a replayed answer names another one.
-		batch = next && stored.statement === current.hash ? await next : null;
+		// The batches signed ahead follow the statement we signed; a replayed answer names another one.
+		if (stored.statement === current.hash && ahead.length) batch = await ahead.shift()!;
+		else [ahead, batch] = [[], null];
+		// With a next batch, its save (done and pending at once) comes first thing; without, this one is saved.
+		if (!batch) await o.store.save(state);
 	}
 	return state;
 }
