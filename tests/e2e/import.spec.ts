@@ -1,9 +1,10 @@
 // The Import page in Chromium (issue 12): an Amazon FBA report generated here (awkward names included) is
 // chosen, checked and imported in signed batches, seen on Products as every row verified, found by SKU, and
 // exported back cell for cell. A products file with a bad number and a SKU the organisation has: the error
-// names its line, the duplicate is skipped, only the valid new rows are imported. The file step and the
-// import button are reached by Tab. IMPORT_SHOTS=1 saves screenshots (1280 and 390 px, light and dark) to
-// tests/.tmp/import-shots.
+// names its line, the duplicate is skipped, only the valid new rows are imported. A SKU another tab stored
+// after the check: the database refuses the batch, the error names the line, the file checked again skips
+// it. The file step and the import button are reached by Tab. IMPORT_SHOTS=1 saves screenshots (1280 and
+// 390 px, light and dark) to tests/.tmp/import-shots.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parseTable } from '../../src/lib/import/parse';
@@ -206,4 +207,56 @@ test('a cancelled import says what was stored, and the same file again with Skip
 	await expect(page.getByTestId('products-summary')).toHaveText('2,000 products, 2,000 verified', {
 		timeout: SLOW
 	});
+});
+
+test('a SKU stored from another tab meanwhile: the batch is refused naming its line, and checked again it is skipped', async ({
+	page,
+	context,
+	request
+}) => {
+	const { email } = await createAccount(request, PASSWORD);
+	await signIn(page, email);
+	await createOrg(page, 'Stale Co');
+	await goImport(page);
+	const csv = joinLines(
+		[
+			['sku', 'name', 'quantity'],
+			['CUP-1', 'Red cup', '1'],
+			['MUG-BLUE', 'Blue mug', '2'],
+			['CUP-2', 'Green cup', '3']
+		],
+		',',
+		'\r\n'
+	);
+	await page
+		.getByLabel('Spreadsheet file (CSV, TSV or text)')
+		.setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await page.getByRole('button', { name: 'Check the file' }).click();
+	await expect(page.getByTestId('import-counts')).toContainText('3 rows ready.');
+
+	// Meanwhile another tab creates MUG-BLUE: this page's catalogue does not have it.
+	const other = await context.newPage();
+	await other.goto('/app');
+	const lock = other.getByTestId('lock-screen');
+	await lock.getByLabel('Password', { exact: true }).fill(PASSWORD);
+	await lock.getByRole('button', { name: 'Unlock', exact: true }).click();
+	await expect(other.getByTestId('vault-state')).toHaveText(/Vault unlocked/, { timeout: SLOW });
+	await addProduct(other, { name: 'Blue mug', sku: 'mug-blue' });
+	await other.close();
+
+	// The batch is refused as a whole (the database's unique SKU index), and the error says which line.
+	await page.getByRole('button', { name: 'Import 3 rows' }).click();
+	await expect(page.getByTestId('import-error')).toContainText(
+		/Another product already has this SKU\..* Line 3\. 0 products of 3 were stored/,
+		{ timeout: SLOW }
+	);
+	await page.getByRole('button', { name: 'Check the file again' }).click();
+	const checked = page.getByTestId('import-check');
+	await expect(
+		checked.getByRole('group', { name: /already in the organisation: 1 \(lines 3\)/ })
+	).toBeVisible();
+	await checked.getByRole('button', { name: 'Import 2 rows' }).click();
+	await expect(page.getByTestId('import-result')).toHaveText('Imported 2 products.', { timeout: SLOW });
+	await go(page, 'Products');
+	await expect(page.getByTestId('products-summary')).toHaveText('3 products, 3 verified', { timeout: SLOW });
 });

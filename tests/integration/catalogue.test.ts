@@ -209,12 +209,25 @@ describe.each(databaseFactories)('the catalogue on $kind', (factory) => {
 		created.p1 = v2;
 	});
 
-	it('refuses a duplicate SKU with 409 and allows a duplicate ASIN', async () => {
+	it('refuses a duplicate SKU with 409 naming the row, stores nothing of its batch, allows a duplicate ASIN', async () => {
 		const before = await counts();
 		const dupe = newProduct(a, { name: 'Blue mug again', sku: ' mug-blue ' });
-		const res = (await write(api.app, alice.token, a, [dupe])).res;
+		const fine = newProduct(a, { name: 'Orange cup', sku: 'CUP-ORANGE-77' });
+		const res = (await write(api.app, alice.token, a, [fine, dupe])).res;
 		expect(res.status).toBe(409);
 		expect(res.json.code).toBe('duplicate_sku');
+		expect(res.json.errors).toEqual([
+			{ path: `products/${dupe.id}`, message: 'another product has this SKU' }
+		]);
+		expect(await counts()).toEqual(before);
+		// Twice in one batch: the second is named.
+		const twice = newProduct(a, { name: 'Teapot', sku: 'POT-1' });
+		const again = newProduct(a, { name: 'Teapot again', sku: 'pot-1' });
+		const inBatch = (await write(api.app, alice.token, a, [twice, again])).res;
+		expect(inBatch.json.code).toBe('duplicate_sku');
+		expect(inBatch.json.errors).toEqual([
+			{ path: `products/${again.id}`, message: 'another product has this SKU' }
+		]);
 		expect(await counts()).toEqual(before);
 		const sameAsin = newProduct(a, { name: 'Blue mug, 2-pack', sku: 'MUG-BLUE-2', asin: 'B000000001' });
 		expect((await write(api.app, alice.token, a, [sameAsin])).res.status).toBe(201);

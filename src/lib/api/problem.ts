@@ -8,7 +8,9 @@ export class ApiProblem extends Error {
 		readonly status: number,
 		readonly code: string,
 		readonly detail: string,
-		readonly retryAfter?: number
+		readonly retryAfter?: number,
+		/** What the problem names, each by its path (a field, or a row as `products/<id>`). */
+		readonly errors: readonly { path: string; message: string }[] = []
 	) {
 		super(detail);
 	}
@@ -28,7 +30,7 @@ export type OkBody<R> = R extends { ok: true; status: 204 }
 export async function readJson<R extends Answer>(answer: R | Promise<R>): Promise<OkBody<R>> {
 	const res = await answer;
 	if (res.ok) return (res.status === 204 ? undefined : await res.json()) as OkBody<R>;
-	let body: { code?: string; detail?: string; title?: string } = {};
+	let body: { code?: string; detail?: string; title?: string; errors?: unknown } = {};
 	try {
 		const parsed: unknown = await res.json();
 		if (parsed && typeof parsed === 'object') body = parsed as typeof body;
@@ -40,6 +42,12 @@ export async function readJson<R extends Answer>(answer: R | Promise<R>): Promis
 		res.status,
 		body.code ?? 'error',
 		body.detail ?? body.title ?? 'The service did not answer as expected. Try again in a moment.',
-		Number.isFinite(retry) && retry > 0 ? retry : undefined
+		Number.isFinite(retry) && retry > 0 ? retry : undefined,
+		Array.isArray(body.errors)
+			? body.errors.filter(
+					(e): e is { path: string; message: string } =>
+						typeof e?.path === 'string' && typeof e?.message === 'string'
+				)
+			: []
 	);
 }

@@ -51,6 +51,8 @@ describe('planProducts', () => {
 		// A count only where the file has a quantity.
 		const counts = units.flat().filter((d) => d.table === 'stock_movements');
 		expect(counts).toEqual([expect.objectContaining({ delta: 5, reason: 'count' })]);
+		// A created supplier is no line's; the lines' units know theirs.
+		expect([0, 1, 2, 3].map((u) => plan.lineOf(u))).toEqual([null, 2, 3, 4]);
 		// A unit's product, source and count travel together.
 		expect(units[1]!.map((d) => d.table)).toEqual(['products', 'product_sources', 'stock_movements']);
 	});

@@ -33,6 +33,8 @@ export type Plan = {
 	count: number;
 	/** The drafts of units [start, end): new row ids on each call, except new suppliers' (fixed here). */
 	drafts(start: number, end: number): Draft[][];
+	/** The file's line a unit comes from (null for a supplier a products file creates). */
+	lineOf(unit: number): number | null;
 	/** Lines whose SKU the organisation has, left alone (policy skip). */
 	skipped: number[];
 	/** Lines that update a product the organisation has (policy update). */
@@ -166,6 +168,8 @@ export function planProducts(
 					? supplierUnit(newSuppliers[at]!)
 					: productUnit(lines[at - newSuppliers.length]!);
 			}),
+		lineOf: (unit) =>
+			unit < newSuppliers.length ? null : (lines[unit - newSuppliers.length]?.row.line ?? null),
 		skipped,
 		updated,
 		unchanged,
@@ -200,6 +204,7 @@ export function planSuppliers(
 					archived: false
 				}
 			]),
+		lineOf: (unit) => fresh[unit]?.line ?? null,
 		skipped,
 		updated: [],
 		unchanged: [],

@@ -48,7 +48,7 @@ export type Checked = {
 };
 
 /** What the page shows of a plan (drafts.ts Plan without its drafts). */
-export type PlanSummary = Omit<Plan, 'drafts'>;
+export type PlanSummary = Omit<Plan, 'drafts' | 'lineOf'>;
 
 let bytes: Uint8Array<ArrayBuffer> | null = null;
 let digest = '';
@@ -60,6 +60,8 @@ let existing: { products: Existing['products'][number][]; suppliers: Existing['s
 	suppliers: []
 };
 let plan: Plan | null = null;
+/** The line each draft handed out comes from, by row id: a refused batch's rows are named by their lines. */
+let lineOfRow = new Map<string, number | null>();
 
 function summary(): FileSummary {
 	if (!decoded || !table) throw new Error('No file is open.');
@@ -92,6 +94,7 @@ function summary(): FileSummary {
 function reread() {
 	checked = null;
 	plan = null;
+	lineOfRow = new Map();
 }
 
 const api = {
@@ -151,12 +154,22 @@ const api = {
 			checked.kind === 'products'
 				? planProducts(checked.rows as ProductImportRow[], existing, policy)
 				: planSuppliers(checked.rows as SupplierImportRow[], existing);
-		const { drafts: _, ...shown } = plan;
+		lineOfRow = new Map();
+		const { drafts: _, lineOf: __, ...shown } = plan;
 		return shown;
 	},
 	drafts(start: number, end: number) {
 		if (!plan) throw new Error('Nothing is planned.');
-		return plan.drafts(start, end);
+		const units = plan.drafts(start, end);
+		units.forEach((unit, i) => {
+			const line = plan!.lineOf(start + i);
+			for (const d of unit) lineOfRow.set(d.id, line);
+		});
+		return units;
+	},
+	/** The lines of these rows (as drafts handed them out); null where a row is no line's. */
+	linesOf(ids: string[]): (number | null)[] {
+		return ids.map((id) => lineOfRow.get(id) ?? null);
 	},
 	close(): void {
 		bytes = decoded = table = null;

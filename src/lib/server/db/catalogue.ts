@@ -334,6 +334,21 @@ function storedWrite(r: Record<string, unknown>): StoredWrite {
 	};
 }
 
+/** Which of these SKU indexes (hex) the tenant's products already hold: a refused batch names its rows. */
+export async function storedSkuIndexes(
+	tx: SqlExecutor,
+	tenantId: string,
+	indexes: readonly string[]
+): Promise<Set<string>> {
+	const rows = (await tx.query(
+		`select encode(sku_index, 'hex') as i from app.products
+		  where tenant_id = $1
+		    and sku_index in (select decode(x, 'hex') from json_array_elements_text($2::text::json) as x)`,
+		[tenantId, JSON.stringify(indexes)]
+	)) as { i: string }[];
+	return new Set(rows.map((r) => r.i));
+}
+
 export async function writeByHash(
 	tx: SqlExecutor,
 	tenantId: string,

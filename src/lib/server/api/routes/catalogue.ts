@@ -27,6 +27,7 @@ import {
 	listPage,
 	updateRows,
 	writeByHash,
+	storedSkuIndexes,
 	writeByIdempotencyKey,
 	writesPage,
 	type CatalogueTable,
@@ -413,7 +414,10 @@ function databaseProblem(error: unknown): ApiError | null {
 	const msg = e?.message ?? '';
 	if (e?.code === '23505') {
 		if (msg.includes('products_sku_unique'))
-			return conflict('duplicate_sku', 'Another product already has this SKU. SKUs are unique.');
+			return conflict(
+				'duplicate_sku',
+				'Another product already has this SKU. SKUs are unique: nothing of this batch was saved.'
+			);
 		if (msg.includes('writes_idempotency_key'))
 			return conflict(
 				'idempotency_in_progress',
@@ -637,6 +641,31 @@ export const catalogueRoutes = (deps: ApiDeps) => {
 		} catch (error) {
 			if (error instanceof ApiError) throw error;
 			const problem = databaseProblem(error);
+			if (problem?.code === 'duplicate_sku') {
+				// The rows it is about: SKUs the organisation has, or that come twice in this batch.
+				const products = rowsByTable.get('products') ?? [];
+				const indexOf = (r: RowWrite) => {
+					const i = r.columns.sku_index;
+					return i instanceof Uint8Array ? Buffer.from(i).toString('hex') : '';
+				};
+				const stored = await deps.db.withClaims(asUser(userId), (tx) =>
+					storedSkuIndexes(tx, tenantId, products.filter((r) => r.version === 1).map(indexOf))
+				);
+				const seen = new Set<string>();
+				const rows = products.filter((r) => {
+					const i = indexOf(r);
+					const twice = seen.has(i);
+					seen.add(i);
+					return r.version === 1 && (stored.has(i) || twice);
+				});
+				throw conflict(
+					'duplicate_sku',
+					problem.detail ?? 'Another product already has this SKU.',
+					rows
+						.slice(0, 100)
+						.map((r) => ({ path: `${r.field}/${r.id}`, message: 'another product has this SKU' }))
+				);
+			}
 			if (problem) throw problem;
 			throw error;
 		}
