@@ -8,9 +8,7 @@
 // 2. search latency per keystroke: a product-name fragment and then a SKU typed letter by letter, unsorted
 //    and sorted by price.
 // Returns the "## Catalogue in the browser" section of BENCHMARKS.md.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import { chromium } from '@playwright/test';
@@ -22,6 +20,7 @@ import {
 	sortBy,
 	unlockToUsable
 } from '../tests/bench/catalogue-measure.mjs';
+import { buildApp, startApp, stopApp } from './bench-app.mjs';
 import { seedDemoAccount } from './demo-account.mjs';
 import { loadVault, seedDemoOrganisation } from './demo-organisation.mjs';
 
@@ -44,85 +43,6 @@ import { loadVault, seedDemoOrganisation } from './demo-organisation.mjs';
 const RUNS = Number(process.env.BENCH_CATALOGUE_RUNS || 3);
 /** Search is measured at the last (largest) size only: its goal is stated at 100k. */
 const DEFAULT_SIZES = [10_000, 100_000];
-
-/** @returns {Promise<number>} a free loopback port */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
-}
-
-/** @param {string} root */
-function buildApp(root) {
-	const tmp = join(root, 'tests/.tmp/bench');
-	const buildDir = join(tmp, 'catalogue-app');
-	if (!existsSync(join(root, '.svelte-kit/tsconfig.json'))) {
-		spawnSync('npx', ['svelte-kit', 'sync'], { cwd: root, stdio: 'inherit' });
-	}
-	if (process.env.BENCH_CATALOGUE_BUILD === '0' && existsSync(join(buildDir, 'index.js'))) return buildDir;
-	console.log('bench: building the app…');
-	const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
-		cwd: root,
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env: { ...process.env, STOWAGE_BUILD_DIR: buildDir, STOWAGE_KIT_DIR: join(tmp, 'catalogue-kit') }
-	});
-	if (built.status !== 0) throw new Error('vite build failed');
-	return buildDir;
-}
-
-/**
- * `node <build>` on a fresh data directory; resolves once /api/health answers.
- * @param {string} root
- * @param {string} buildDir
- * @param {string} dataDir
- */
-async function startApp(root, buildDir, dataDir) {
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, [buildDir], {
-		cwd: root,
-		env: {
-			...process.env,
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: base,
-			DATABASE_URL: '',
-			REDIS_URL: '',
-			STOWAGE_DATA_DIR: dataDir,
-			LOG_LEVEL: 'warn'
-		},
-		stdio: ['ignore', 'ignore', 'pipe']
-	});
-	let stderr = '';
-	child.stderr?.on('data', (chunk) => (stderr += chunk));
-	const deadline = Date.now() + 120_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${stderr}`);
-		const ok = await fetch(`${base}/api/health`).then(
-			(r) => r.ok,
-			() => false
-		);
-		if (ok) return { base, child };
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	child.kill('SIGKILL');
-	throw new Error(`server did not start:\n${stderr}`);
-}
-
-/** @param {import('node:child_process').ChildProcess} child */
-async function stopApp(child) {
-	if (child.exitCode !== null) return;
-	const exited = new Promise((r) => child.once('exit', r));
-	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-	await exited;
-	clearTimeout(timer);
-}
 
 /**
  * fetch that waits out a 429 (its Retry-After, in seconds) and sends the request again: seedDemoOrganisation
@@ -158,7 +78,7 @@ async function measureSize(root, buildDir, browser, products, withSearch) {
 	const dataDir = join(root, `tests/.tmp/bench/catalogue-data-${process.pid}-${products}`);
 	rmSync(dataDir, { recursive: true, force: true });
 	mkdirSync(dataDir, { recursive: true });
-	const app = await startApp(root, buildDir, dataDir);
+	const app = await startApp(root, buildDir, { DATABASE_URL: '', STOWAGE_DATA_DIR: dataDir });
 	try {
 		const account = await seedDemoAccount(app.base);
 		if (account.status !== 201) throw new Error(`demo account sign-up answered ${account.status}`);
@@ -244,7 +164,7 @@ export async function runCatalogueBench(root, options = {}) {
 			: DEFAULT_SIZES);
 	const load0 = os.loadavg();
 	const started = new Date();
-	const buildDir = buildApp(root);
+	const buildDir = buildApp(root, 'catalogue');
 	const browser = await chromium.launch(chromiumLaunchOptions());
 	const version = browser.version();
 	/** @type {SizeResult[]} */

@@ -286,6 +286,30 @@ test('the products template (2,000 rows, UTF-8 with BOM, CRLF) is exported back 
 	expect(byName.get(rows[at(13)]![0])).toBe("'=already guarded");
 	expect(byName.get(rows[at(14)]![0])).toBe("'\tTab first");
 	expect(guards).toBeGreaterThanOrEqual(5);
+	// Every source on its own line too, by SKU: the supplier, its SKU and cost as in the file.
+	const sources = await exported(page, 'Export sources (CSV)', /^sources-\d{4}-\d{2}-\d{2}\.csv$/, ',');
+	expect(sources.table.header).toEqual([
+		'sku',
+		'name',
+		'supplier',
+		'supplier_sku',
+		'unit_cost',
+		'currency',
+		'moq'
+	]);
+	expect(sources.table.rows).toHaveLength(2000);
+	const source = new Map(sources.table.rows.map((x) => [x.cells[0], x.cells]));
+	for (const row of rows) {
+		const [sku, , , supplier, supplierSku, unitCost, moq, , currency] = row as string[];
+		const got = source.get(asExported(sku!));
+		expect(got?.slice(2), sku).toEqual([
+			asExported(supplier!),
+			asExported(supplierSku!),
+			unitCost,
+			currency,
+			moq
+		]);
+	}
 	await reimportUnchanged(page, 'products-export.csv', raw, 2000);
 
 	// Stored as text, verified: the formula-looking name reads as typed on Products.

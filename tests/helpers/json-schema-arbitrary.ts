@@ -238,10 +238,14 @@ export function schemaArbitraries(components: Components, hints: readonly string
 				const min = s.minItems ?? 0;
 				const max = s.maxItems ?? min + 4;
 				const item = s.items ? valid(s.items) : fc.jsonValue({ maxDepth: 1 });
-				return fc.oneof(
-					fc.array(item, { minLength: min, maxLength: Math.min(max, min + 4) }),
-					fc.array(item, { minLength: max, maxLength: max })
-				);
+				// At its limit, a few items cycled to fill it: as valid for the schema, and cheap at 512 items.
+				const full =
+					max === 0
+						? fc.constant([])
+						: fc
+								.array(item, { minLength: 1, maxLength: Math.min(max, 4) })
+								.map((xs) => Array.from({ length: max }, (_, i) => xs[i % xs.length]));
+				return fc.oneof(fc.array(item, { minLength: min, maxLength: Math.min(max, min + 4) }), full);
 			}
 			case 'object': {
 				const props = s.properties ?? {};

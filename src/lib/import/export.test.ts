@@ -5,6 +5,7 @@ import {
 	exportableProducts,
 	exportProductParts,
 	exportProducts,
+	exportSources,
 	number,
 	text,
 	toDelimited,
@@ -198,5 +199,39 @@ describe('exportableProducts', () => {
 			currency: 'EUR',
 			moq: ''
 		});
+	});
+});
+
+describe('exportSources', () => {
+	it('writes every active source of every product, with its SKU, name and supplier', () => {
+		const products = [
+			{ id: 'a', fields: { sku: 'MUG-1', name: 'Mug, "blue"' } },
+			{ id: 'b', fields: { sku: 'POT-1', name: 'Teapot' } }
+		];
+		const src = (
+			productId: string,
+			supplierId: string,
+			cost: string,
+			currency = 'EUR',
+			archived = false
+		) => ({
+			productId,
+			supplierId,
+			archived,
+			fields: { supplier_sku: `${productId}@${supplierId}`, unit_cost_minor: cost, currency, moq: '10' }
+		});
+		const out = exportSources(
+			products,
+			[src('a', 's1', '250'), src('a', 's2', '199', 'JPY'), src('b', 's1', '1000', 'EUR', true)],
+			[
+				{ id: 's1', fields: { name: 'Acme, Ltd' } },
+				{ id: 's2', fields: { name: 'Nippon' } }
+			]
+		);
+		expect(out).toBe(
+			'sku,name,supplier,supplier_sku,unit_cost,currency,moq\r\n' +
+				'MUG-1,"Mug, ""blue""","Acme, Ltd",a@s1,2.50,EUR,10\r\n' +
+				'MUG-1,"Mug, ""blue""",Nippon,a@s2,199,JPY,10\r\n'
+		);
 	});
 });

@@ -171,6 +171,39 @@ export const exportProducts = (
 	options: ExportOptions = {}
 ): string => [...exportProductParts(format, products, options)].join('');
 
+/**
+ * Every active source, one line each, with its product's SKU and name and its supplier's name: the
+ * products file carries one source a product, this one all of them.
+ */
+export function exportSources(
+	products: readonly { id: string; fields: Pick<ProductFields, 'sku' | 'name'> }[],
+	sources: readonly { productId: string; supplierId: string; archived: boolean; fields: SourceFields }[],
+	suppliers: readonly { id: string; fields: { name: string } }[],
+	options: { decimal?: Decimal } = {}
+): string {
+	const decimal = options.decimal ?? '.';
+	const byId = new Map(products.map((p) => [p.id, p]));
+	const names = new Map(suppliers.map((s) => [s.id, s.fields.name]));
+	const header = ['sku', 'name', 'supplier', 'supplier_sku', 'unit_cost', 'currency', 'moq'];
+	const rows: Cell[][] = [];
+	for (const s of sources) {
+		const p = byId.get(s.productId);
+		const supplier = names.get(s.supplierId);
+		if (s.archived || !p || supplier === undefined) continue;
+		const f = s.fields;
+		rows.push([
+			text(p.fields.sku),
+			text(p.fields.name),
+			text(supplier),
+			text(f.supplier_sku),
+			number(formatMoney(f.unit_cost_minor, { decimal, digits: minorDigits(f.currency) })),
+			text(f.currency),
+			number(f.moq)
+		]);
+	}
+	return toDelimited(header, rows, { delimiter: ',' });
+}
+
 /** Suppliers in the suppliers template. */
 export function exportSuppliers(
 	suppliers: readonly { fields: SupplierFields }[],
