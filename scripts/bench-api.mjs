@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './bench-app.mjs';
 import { join } from 'node:path';
 import os from 'node:os';
 import autocannon from 'autocannon';
@@ -22,18 +22,6 @@ const ADMIN_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0
 const REQUEST_SETUP = `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`;
 
 /** @typedef {{ label: string, rps: number, cpuUsPerRequest: number | undefined, non2xx: number, errors: number }} Row */
-
-/** @returns {Promise<number>} a free loopback port */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
-}
 
 /** @param {number | undefined} pid @returns {number | undefined} CPU seconds (user + system) so far */
 function cpuSeconds(pid) {

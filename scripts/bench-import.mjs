@@ -28,9 +28,9 @@ import {
 	exportFile,
 	importFile,
 	installImportProbes,
-	median,
 	signInToImport
 } from '../tests/bench/import-measure.mjs';
+import { median } from '../tests/bench/catalogue-measure.mjs';
 import { buildApp, startApp, stopApp } from './bench-app.mjs';
 import { seedDemoAccount } from './demo-account.mjs';
 import { seedDemoOrganisation } from './demo-organisation.mjs';

@@ -11,7 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './bench-app.mjs';
 import { join } from 'node:path';
 import os from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
@@ -51,18 +51,6 @@ const RUNS = Number(process.env.BENCH_RLS_RUNS || 21);
 const HTTP_ROWS = 250;
 
 /** @typedef {{ label: string, rps: number[], cpuUs: number[], non2xx: number, errors: number }} Row */
-
-/** @returns {Promise<number>} a free loopback port */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const address = probe.address();
-			probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
-}
 
 /** @param {number | undefined} pid @returns {number | undefined} CPU seconds (user + system) so far */
 function cpuSeconds(pid) {

@@ -61,7 +61,7 @@ const PATH_TABLES = /** @type {const} */ ({
  * The length of the union of intervals.
  * @param {[number, number][]} intervals
  */
-function unionMs(intervals) {
+export function unionMs(intervals) {
 	let total = 0;
 	let end = -Infinity;
 	for (const [a, b] of [...intervals].sort((x, y) => x[0] - y[0])) {

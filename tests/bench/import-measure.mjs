@@ -12,6 +12,8 @@
 //   again (until the result is shown and focused). The writes' requests from Resource Timing.
 // - exportFile: from the click on "Export products (TSV)" to the download saved.
 
+import { median, unionMs } from './catalogue-measure.mjs';
+
 /** @typedef {import('@playwright/test').Page} Page */
 /** @typedef {{ start: number, duration: number }} LongTask */
 /**
@@ -108,28 +110,6 @@ export async function signInToImport(page, { email, password, timeoutMs = 120_00
 	await page.locator('#side-nav').getByRole('link', { name: 'Import', exact: true }).click();
 	await page.getByRole('heading', { level: 1, name: 'Import' }).waitFor({ timeout: timeoutMs });
 	await page.getByLabel('Spreadsheet file (CSV, TSV or text)').waitFor({ timeout: timeoutMs });
-}
-
-/**
- * The length of the union of intervals.
- * @param {[number, number][]} intervals
- */
-function unionMs(intervals) {
-	let total = 0;
-	let end = -Infinity;
-	for (const [a, b] of [...intervals].sort((x, y) => x[0] - y[0])) {
-		if (b <= end) continue;
-		total += b - Math.max(a, end);
-		end = b;
-	}
-	return total;
-}
-
-/** @param {number[]} xs */
-export function median(xs) {
-	const s = [...xs].sort((a, b) => a - b);
-	const mid = Math.floor(s.length / 2);
-	return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 }
 
 /**
